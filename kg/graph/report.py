@@ -1,0 +1,142 @@
+"""RDF for one report: report, source file, bureau and divisions, sections and sentences.
+
+Sentences and sections carry NIF offsets (``nif:beginIndex``/``nif:endIndex``) into the decoded
+source file, whose node is their ``nif:referenceContext``, and the exact source text of the span.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from .. import PIPELINE_VERSION
+from ..concepts import report_parts
+from ..namespaces import DCTERMS, FZ, NIF, PREFIXES, RDF, SKOS, XSD
+from ..report import Report
+from ..structure import Section, Sentence
+from .iris import bureau_iri, division_iri, report_iri, section_iri, sentence_iri, source_iri
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def report_node(report: Report) -> URIRef:
+    m = report.metadata
+    return report_iri(m.issuer, m.year, report.source.sha256)
+
+
+def report_graph(report: Report) -> Graph:
+    """The named-graph content of one report."""
+    g = new_graph()
+    m, src, doc = report.metadata, report.source, report.document
+    rep = report_node(report)
+    file_node = source_iri(src.sha256)
+    add = g.add
+
+    add((rep, RDF.type, FZ.Report))
+    add((rep, FZ.sourceFile, file_node))
+    add((rep, FZ.pipelineVersion, Literal(PIPELINE_VERSION)))
+    if m.title:
+        add((rep, DCTERMS.title, Literal(m.title, lang="zh")))
+    if m.year:
+        add((rep, FZ.yearCovered, Literal(str(m.year), datatype=XSD.gYear)))
+    if m.date_signed:
+        add((rep, FZ.dateSigned, Literal(m.date_signed.isoformat(), datatype=XSD.date)))
+    for key, origin in sorted(m.sources.items()):
+        add((rep, FZ.metadataSource, Literal(f"{key}={origin}")))
+
+    add((file_node, RDF.type, FZ.SourceFile))
+    add((file_node, FZ.fileName, Literal(src.name)))
+    add((file_node, FZ.sha256, Literal(src.sha256)))
+    add((file_node, FZ.encoding, Literal(src.encoding)))
+    add((file_node, DCTERMS["format"], Literal(src.media_type)))
+    add((file_node, FZ.traditionalSource, Literal(report.normalised.traditional)))
+    for name, count in sorted(report.normalised.repairs.items()):
+        add((file_node, FZ.repair, Literal(f"{name}={count}")))
+
+    if m.issuer:
+        _bureau(g, rep, report)
+
+    part_iris = {p.id: p.iri for p in report_parts()}
+    for pid in sorted(doc.parts):
+        add((rep, FZ.containsPart, part_iris[pid]))
+    for pos, sec in enumerate(doc.sections, 1):
+        add((rep, FZ.section, section_iri(rep, sec.key)))
+        _section(g, rep, file_node, sec, pos, report, part_iris)
+    for sent in [*doc.preamble, *doc.closing]:
+        _sentence(g, rep, file_node, sent, report)
+    return g
+
+
+def _bureau(g: Graph, rep: URIRef, report: Report) -> None:
+    m = report.metadata
+    assert m.issuer
+    bureau = bureau_iri(m.issuer)
+    g.add((rep, FZ.issuer, bureau))
+    g.add((bureau, RDF.type, FZ.Bureau))
+    g.add((bureau, SKOS.prefLabel, Literal(m.issuer, lang="zh")))
+    if m.level:
+        g.add((bureau, FZ.adminLevel, Literal(m.level)))
+    chain = [(lvl, name) for lvl, name in (("province", m.province), ("city", m.city), ("county", m.county)) if name]
+    if not chain:
+        return
+    code = m.division_code or ""
+    codes = {"province": code[:2] + "0000", "city": code[:4] + "00", "county": code} if len(code) == 6 else {}
+    parent = None
+    for lvl, name in chain:
+        div = division_iri(codes[lvl]) if codes else division_iri(f"{lvl}-{name}")
+        g.add((div, RDF.type, FZ.AdministrativeDivision))
+        g.add((div, SKOS.prefLabel, Literal(name, lang="zh")))
+        g.add((div, FZ.divisionLevel, Literal(lvl)))
+        if codes:
+            g.add((div, FZ.divisionCode, Literal(codes[lvl])))
+        if parent is not None:
+            g.add((div, FZ.withinDivision, parent))
+        parent = div
+    assert parent is not None
+    g.add((bureau, FZ.jurisdiction, parent))
+
+
+def _span(g: Graph, node: URIRef, file_node: URIRef, start: int, end: int, report: Report, text: bool = True) -> None:
+    s, e = report.normalised.source_span(start, end)
+    g.add((node, NIF.beginIndex, Literal(s, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.endIndex, Literal(e, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.referenceContext, file_node))
+    if text:
+        g.add((node, FZ.sourceText, Literal(report.source.original[s:e])))
+
+
+def _section(g: Graph, rep: URIRef, file_node: URIRef, sec: Section, pos: int, report: Report, part_iris: dict[str, URIRef]) -> None:
+    node = section_iri(rep, sec.key)
+    g.add((node, RDF.type, FZ.Section))
+    g.add((node, FZ.report, rep))
+    g.add((node, FZ.heading, Literal(sec.heading)))
+    g.add((node, FZ.headingStyle, Literal(sec.style)))
+    g.add((node, FZ.depth, Literal(sec.depth)))
+    g.add((node, FZ.position, Literal(pos)))
+    end = sec.end
+    while end > sec.start and report.document.text[end - 1].isspace():
+        end -= 1
+    _span(g, node, file_node, sec.start, end, report, text=False)
+    for pid in sorted(sec.parts):
+        g.add((node, FZ.coversPart, part_iris[pid]))
+    for sent in sec.sentences:
+        g.add((node, FZ.sentence, sentence_iri(rep, sent.index)))
+        _sentence(g, rep, file_node, sent, report)
+    for i, child in enumerate(sec.children, 1):
+        g.add((node, FZ.section, section_iri(rep, child.key)))
+        _section(g, rep, file_node, child, i, report, part_iris)
+
+
+def _sentence(g: Graph, rep: URIRef, file_node: URIRef, sent: Sentence, report: Report) -> None:
+    node = sentence_iri(rep, sent.index)
+    g.add((node, RDF.type, FZ.Sentence))
+    g.add((node, FZ.report, rep))
+    g.add((node, NIF.anchorOf, Literal(sent.text)))
+    g.add((node, FZ.position, Literal(sent.index)))
+    if sent.is_heading:
+        g.add((node, FZ.isHeading, Literal(True)))
+    _span(g, node, file_node, sent.start, sent.end, report)

@@ -1,0 +1,128 @@
+"""Stored SPARQL queries: loading graphs, binding parameters as RDF terms, formatting rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from .errors import QueryError
+from .namespaces import PREFIXES
+from .resources import ontology, query_text
+
+_COLUMNS = re.compile(r"^#\s*Columns:\s*(.+)$", re.M)
+_PARAMS = re.compile(r"^#\s*Parameters:\s*(.+)$", re.M)
+FORMATS = ("table", "csv", "json")
+_RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+def load_graphs(paths: list[Path]) -> Dataset:
+    """The graphs in ``paths`` plus the ontology, queried as one union graph."""
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    onto = ds.graph(URIRef("https://w3id.org/fazhi-kg/ontology"))
+    for t in ontology():
+        onto.add(t)
+    for p in paths:
+        fmt = _RDF_FORMATS.get(p.suffix.lower())
+        if fmt is None:
+            raise QueryError(f"{p}: unknown graph format (use {', '.join(_RDF_FORMATS)})")
+        try:
+            if fmt in ("trig", "nquads"):
+                ds.parse(p, format=fmt)
+            else:
+                ds.graph(URIRef(p.resolve().as_uri())).parse(p, format=fmt)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise QueryError(f"{p}: cannot load graph: {exc}") from None
+    return ds
+
+
+def query_columns(name: str) -> list[str]:
+    m = _COLUMNS.search(query_text(name))
+    return [c.strip() for c in m.group(1).split(",")] if m else []
+
+
+def query_parameters(name: str) -> list[str]:
+    m = _PARAMS.search(query_text(name))
+    if not m or m.group(1).strip().lower().startswith("none"):
+        return []
+    return [p.strip().split()[0].lstrip("?") for p in m.group(1).split(",")]
+
+
+def parse_term(value: str) -> Node:
+    """A parameter value as an RDF term: <iri>, prefix:name, or a literal."""
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    if re.match(r"^https?://", value):
+        return URIRef(value)
+    prefix, _, local = value.partition(":")
+    if local and prefix in PREFIXES and " " not in local:
+        return PREFIXES[prefix][local]
+    if re.fullmatch(r"-?\d+", value):
+        return Literal(int(value))
+    return Literal(value)
+
+
+def run_query(name: str, ds: Dataset, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Node | None]]]:
+    """Run stored query ``name``; parameters are bound as RDF terms, never pasted into the text."""
+    params = params or {}
+    wanted = query_parameters(name)
+    unknown = set(params) - set(wanted)
+    if unknown:
+        raise QueryError(f"query {name!r} has no parameter {', '.join(sorted(unknown))} (parameters: {', '.join(wanted) or 'none'})")
+    missing = [p for p in wanted if p not in params]
+    if missing:
+        raise QueryError(f"query {name!r} needs parameter {', '.join(missing)} (--param {missing[0]}=VALUE)")
+    try:
+        result: Result = ds.query(query_text(name), initBindings={k: parse_term(v) for k, v in params.items()})
+    except Exception as exc:  # rdflib raises pyparsing and other errors for malformed queries
+        raise QueryError(f"query {name!r} failed: {exc}") from None
+    columns = [str(v) for v in result.vars or []]
+    return columns, [list(row) for row in result]  # type: ignore[arg-type]
+
+
+def _text(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_rows(columns: list[str], rows: list[list[Node | None]], fmt: str) -> str:
+    """Rows as an aligned table, CSV with a header row, or a JSON list of objects."""
+    cells = [[_text(v) for v in row] for row in rows]
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(columns)
+        w.writerows(cells)
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, r)) for r in cells], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "table":
+        return _table(columns, cells)
+    raise QueryError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _table(columns: list[str], cells: list[list[str]]) -> str:
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    return "\n".join(out) + "\n"

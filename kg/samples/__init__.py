@@ -1,0 +1,1 @@
+"""Bundled sample reports (the two seed reports) for the quick-start command."""

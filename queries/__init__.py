@@ -1,0 +1,1 @@
+"""Package resource folder: queries files shipped in the wheel and read through importlib.resources."""
