@@ -100,8 +100,39 @@ def resolve_issuer(place: str, body: str) -> tuple[str, Region] | None:
 
 
 @cache
+def _short_names() -> dict[str, str]:
+    """Short forms of autonomous prefectures and counties (黔东南州 for 黔东南苗族侗族自治州),
+    derived from the gazetteer's own names and its list of the 56 nationalities."""
+    import cpca
+    from importlib.resources import files
+
+    nations = files("cpca.resources").joinpath("56_nations.csv").read_text(encoding="utf-8").split()
+    strip = re.compile("(?:" + "|".join(sorted((n.removesuffix("族") for n in nations), key=len, reverse=True)) + ")族?$")
+    out: dict[str, str] = {}
+    for info in cpca.ad_2_addr_dict.values():
+        for suffix, short_suffix in (("自治州", "州"), ("自治县", "县")):
+            if info.name.endswith(suffix):
+                stem = info.name[: -len(suffix)]
+                while (m := strip.search(stem)) and m.start() >= 2:
+                    stem = stem[: m.start()]
+                if len(stem) >= 2 and stem + short_suffix != info.name:
+                    out.setdefault(stem + short_suffix, info.name)
+    return out
+
+
+@cache
 def _region(place: str) -> "_Found | None":
     """The division named at the end of ``place`` (cpca gazetteer), with where its name starts."""
+    for short, full in _short_names().items():
+        i = place.find(short)
+        if i >= 0:
+            found = _lookup(place[:i] + full + place[i + len(short):])
+            if found is not None:
+                return replace(found, start=min(found.start, i))
+    return _lookup(place)
+
+
+def _lookup(place: str) -> "_Found | None":
     import cpca
 
     row = cpca.transform([place], pos_sensitive=True).iloc[0]

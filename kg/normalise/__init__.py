@@ -38,6 +38,9 @@ class Normalised:
         return self.original[s:e]
 
 
+#: Each step is repeated at most this often until it finds nothing more to repair.
+MAX_ROUNDS = 4
+
 Step = tuple[str, Callable[[str], list[Edit]]]
 
 _BEFORE_SCRIPT: tuple[Step, ...] = (
@@ -66,10 +69,18 @@ def normalise(original: str, offsets: OffsetMap | None = None) -> Normalised:
             repairs[name] = repairs.get(name, 0) + len(edits)
             text, omap = apply_edits(text, omap, edits)
 
+    def run_to_fixpoint(name: str, step: Callable[[str], list[Edit]]) -> None:
+        # A repair can uncover another of its kind (規((guī)guī)); repeat until none is left.
+        for _ in range(MAX_ROUNDS):
+            edits = step(text)
+            if not edits:
+                return
+            run(name, edits)
+
     for name, step in _BEFORE_SCRIPT:
-        run(name, step(text))
+        run_to_fixpoint(name, step)
     edits, traditional = to_simplified(text)
     run("traditional_script", edits)
     for name, step in _AFTER_SCRIPT:
-        run(name, step(text))
+        run_to_fixpoint(name, step)
     return Normalised(original, text, omap, traditional, repairs)

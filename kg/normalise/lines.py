@@ -50,15 +50,23 @@ def collapse_blank_lines(text: str) -> list[Edit]:
 
 
 def join_broken_lines(text: str) -> list[Edit]:
-    """Edits deleting line breaks that fall inside a sentence."""
+    """Edits deleting line breaks that fall inside a sentence.
+
+    Lines are joined one after another, and each break is judged on the line as joined so far,
+    so normalising twice joins nothing more.
+    """
     edits: list[Edit] = []
     lines = text.split("\n")
     pos = 0
+    logical = ""
     for i, line in enumerate(lines[:-1]):
         pos += len(line)
+        logical += line
         nxt = lines[i + 1]
-        if line and nxt and _is_broken(line, nxt):
+        if logical and nxt and _is_broken(logical, nxt):
             edits.append(Edit(pos, pos + 1, ""))
+        else:
+            logical = ""
         pos += 1
     return edits
 
@@ -66,7 +74,8 @@ def join_broken_lines(text: str) -> list[Edit]:
 def _is_broken(line: str, nxt: str) -> bool:
     if _LINE_END.search(line) or ANY_MARKER.match(nxt):
         return False
-    body = line[m.end():] if (m := ANY_MARKER.match(line)) else line
+    m = ANY_MARKER.match(line)
+    body = line[m.end():] if m else line
     if m and "。" not in body:
         return False  # a numbered heading
     return bool(_INNER_MARK.search(body)) or len(line) >= LONG_LINE

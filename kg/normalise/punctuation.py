@@ -12,8 +12,8 @@ import re
 from .offsets import Edit
 
 _MARKS = ",，、。；;：:！!？?"
-# An ASCII comma glued before another mark, or a mark doubled: keep the last one.
-_DOUBLED = re.compile(rf",+(?=[{_MARKS}])|([，、。；])\1+")
+# A comma glued before another mark, or a mark doubled: keep the last one.
+_DOUBLED = re.compile(rf"[,，]+(?=[{_MARKS}])|([、。；])\1+")
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # ASCII marks in Chinese text, but not inside numbers (1,000 or 10:30) or Latin text.
 _ASCII_MARK = re.compile(r"(?<![0-9A-Za-z])[,;:?!]|[,;:?!](?![0-9A-Za-z ])")

@@ -1,4 +1,10 @@
-"""Traditional → simplified Chinese with OpenCC (t2s), skipped for text that is already simplified."""
+"""Traditional → simplified Chinese with OpenCC (t2s), line by line, skipped where already simplified.
+
+A line is converted when OpenCC changes at least :data:`TRADITIONAL_SHARE` of its Chinese
+characters: simplified lines have a few characters that t2s touches anyway (瞭, 乾 in some
+phrases) and stay as written, while a traditional line left over in a simplified page (a repaired
+list marker ``（一）進一步``) is converted.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,6 @@ from functools import cache
 from .offsets import Edit
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-#: A text counts as traditional when OpenCC changes at least this share of its Chinese characters;
-#: simplified text has a few characters t2s touches anyway (乾, 著 in some phrases).
 TRADITIONAL_SHARE = 0.02
 
 
@@ -20,22 +24,24 @@ def _converter():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
+def _traditional(changed: int, text: str) -> bool:
+    return changed > 0 and changed >= TRADITIONAL_SHARE * len(_CJK.findall(text))
+
+
 def to_simplified(text: str) -> tuple[list[Edit], bool]:
-    """Edits converting ``text`` to simplified Chinese, and whether it was traditional."""
-    converted = _converter().convert(text)
-    if converted == text:
+    """Edits converting the traditional lines of ``text``, and whether the text is traditional."""
+    convert = _converter().convert
+    whole = convert(text)
+    if whole == text:
         return [], False
-    changed = sum(1 for a, b in zip(text, converted) if a != b) if len(converted) == len(text) else len(text)
-    if changed < max(3, TRADITIONAL_SHARE * len(_CJK.findall(text))):
-        return [], False
-    if len(converted) == len(text):
-        return [Edit(0, len(text), converted, aligned=True)], True
-    # Length changed somewhere: convert line by line so that only the lines concerned lose
-    # their character-exact mapping.
-    edits, pos = [], 0
+    edits: list[Edit] = []
+    changed_total, pos = 0, 0
     for line in text.splitlines(keepends=True):
-        new = _converter().convert(line)
+        new = convert(line)
         if new != line:
-            edits.append(Edit(pos, pos + len(line), new, aligned=len(new) == len(line)))
+            changed = sum(a != b for a, b in zip(line, new)) if len(new) == len(line) else len(line)
+            if _traditional(changed, line):
+                changed_total += changed
+                edits.append(Edit(pos, pos + len(line), new, aligned=len(new) == len(line)))
         pos += len(line)
-    return edits, True
+    return edits, _traditional(changed_total, text) and changed_total >= 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..markers import ANY_MARKER
 from .model import Document, Section, Sentence
 from .parts import assign_parts, heading_parts
 from .sections import parse_sections
@@ -11,7 +12,7 @@ from .sentences import split_sentences
 
 __all__ = ["Document", "Section", "Sentence", "structure", "heading_parts", "DATE_LINE"]
 
-_TITLE_WORDS = re.compile(r"报告|情况|工作总结|法治政府建设")
+_TITLE_WORDS = re.compile(r"报告|工作总结|法治政府建设.{0,6}情况$")
 _SENTENCE_MARK = re.compile(r"[。！？；，,]")
 #: A signed date on a line of its own, Arabic or Chinese numerals.
 DATE_LINE = re.compile(r"^[(（]?\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日\s*[)）]?$")
@@ -34,7 +35,7 @@ def structure(text: str) -> Document:
     if len(lines) > 1:
         a, b = lines[0]
         first = text[a:b].strip()
-        if len(first) <= 60 and not _SENTENCE_MARK.search(first) and _TITLE_WORDS.search(first):
+        if len(first) <= 60 and not _SENTENCE_MARK.search(first) and _TITLE_WORDS.search(first) and not ANY_MARKER.match(first):
             title = first
             lines = lines[1:]
     closing_lines: list[tuple[int, int]] = []

@@ -60,8 +60,8 @@ def assign_parts(doc: Document) -> None:
     parts = {p.id: p for p in report_parts()}
     for sec in doc.walk():
         sec.parts = heading_parts(sec.heading)
-    _by_content(doc, parts)
     _default_measures(doc)
+    _by_content(doc, parts)
 
 
 def _by_content(doc: Document, parts: dict[str, PartConcept]) -> None:
@@ -86,12 +86,12 @@ def _preamble_hit(doc: Document, sent: Sentence, parts: dict[str, PartConcept]) 
 
 
 def _default_measures(doc: Document) -> None:
-    named = [s for s in doc.sections if s.parts - {FIRST_RESPONSIBLE}]
-    first_later = min((i for i, s in enumerate(doc.sections) if s.parts & {SHORTCOMINGS, PLAN}), default=len(doc.sections))
-    if any(MEASURES in s.parts for s in doc.sections):
+    """Top-level sections whose headings name no part, before the shortcomings and the plan."""
+    if any(MEASURES in s.parts for s in doc.walk()):
         return
-    for i, sec in enumerate(doc.sections[:first_later]):
-        if not (sec.parts - {FIRST_RESPONSIBLE}) and sec not in named:
-            sec.parts |= {MEASURES}
+    later = [i for i, s in enumerate(doc.sections) if s.parts & {SHORTCOMINGS, CAUSES, PLAN}]
+    for sec in doc.sections[: later[0] if later else len(doc.sections)]:
+        if not sec.parts:
+            sec.parts = {MEASURES}
     if not doc.sections and len(doc.sentences) >= 3:
         doc.extra_parts |= {MEASURES}

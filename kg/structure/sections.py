@@ -22,15 +22,20 @@ PLAIN_HEADING_MAX = 40
 _INLINE = {style: pat for style, pat in MARKERS if style in INLINE_STYLES}
 
 
+#: Styles that number the same level: 1. and 1、 are two ways of typing one list.
+_FAMILY = {"num-dun": "num-dot"}
+
+
 class _Tree:
     def __init__(self) -> None:
         self.top: list[Section] = []
         self.stack: list[Section] = []
 
     def open(self, style: str, heading: str, start: int) -> Section:
-        styles = [s.style for s in self.stack]
-        if style in styles:
-            del self.stack[styles.index(style):]
+        family = _FAMILY.get(style, style)
+        styles = [_FAMILY.get(s.style, s.style) for s in self.stack]
+        if family in styles:
+            del self.stack[styles.index(family):]
         parent = self.stack[-1] if self.stack else None
         siblings = parent.children if parent else self.top
         key = f"{parent.key}." if parent else ""
