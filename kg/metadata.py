@@ -103,8 +103,9 @@ def resolve_issuer(place: str, body: str) -> tuple[str, Region] | None:
 def _short_names() -> dict[str, str]:
     """Short forms of autonomous prefectures and counties (黔东南州 for 黔东南苗族侗族自治州),
     derived from the gazetteer's own names and its list of the 56 nationalities."""
-    import cpca
     from importlib.resources import files
+
+    cpca = _cpca()
 
     nations = files("cpca.resources").joinpath("56_nations.csv").read_text(encoding="utf-8").split()
     strip = re.compile("(?:" + "|".join(sorted((n.removesuffix("族") for n in nations), key=len, reverse=True)) + ")族?$")
@@ -132,8 +133,17 @@ def _region(place: str) -> "_Found | None":
     return _lookup(place)
 
 
+def _cpca():  # type: ignore[no-untyped-def]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # cpca still imports pkg_resources
+        import cpca
+    return cpca
+
+
 def _lookup(place: str) -> "_Found | None":
-    import cpca
+    cpca = _cpca()
 
     row = cpca.transform([place], pos_sensitive=True).iloc[0]
     positions = [int(row[k]) for k in ("省_pos", "市_pos", "区_pos") if int(row[k]) >= 0]

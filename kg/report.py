@@ -16,7 +16,7 @@ from .structure import Document, structure
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LAW_WORDS = re.compile(r"法治|依法|执法|法律|法规|行政")
 #: A report has at least this many Chinese characters.
-MIN_CJK = 200
+MIN_CJK = 100
 
 
 @dataclass
