@@ -20,6 +20,9 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
 OA = Namespace("http://www.w3.org/ns/oa#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+FZP = Namespace(BASE + "post/")
+"""Post titles (local name = the title, e.g. 局长)."""
 
 PREFIXES: dict[str, Namespace] = {
     "fz": FZ,
@@ -32,6 +35,8 @@ PREFIXES: dict[str, Namespace] = {
     "qb": QB,
     "odrl": ODRL,
     "oa": OA,
+    "foaf": FOAF,
+    "fzp": FZP,
     "prov": PROV,
     "dcterms": DCTERMS,
     "skos": SKOS,
@@ -42,6 +47,6 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 __all__ = [
-    "BASE", "FZ", "FZC", "FZU", "FZD", "ORG", "NIF", "ELI", "QB", "ODRL", "OA", "PROV",
+    "BASE", "FZ", "FZC", "FZU", "FZD", "FZP", "FOAF", "ORG", "NIF", "ELI", "QB", "ODRL", "OA", "PROV",
     "DCTERMS", "SKOS", "OWL", "RDF", "RDFS", "XSD", "PREFIXES",
 ]

@@ -38,3 +38,21 @@ def section_iri(report: URIRef, key: str) -> URIRef:
 
 def sentence_iri(report: URIRef, index: int) -> URIRef:
     return URIRef(f"{report}/sentence/{index}")
+
+
+_BRACKETS = str.maketrans({"〔": "[", "〕": "]", "［": "[", "］": "]", "（": "(", "）": ")", "【": "[", "】": "]", "〈": "<", "〉": ">", "《": "<", "》": ">"})
+
+
+def normalise_key(text: str) -> str:
+    """A document title or number in one canonical form: NFKC, one kind of bracket, no spaces."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).translate(_BRACKETS).split())
+
+
+def document_iri(title: str | None, doc_number: str | None) -> URIRef:
+    """One IRI per document across the corpus: from its 文号 when known, else its normalised title."""
+    import hashlib
+
+    key = "no:" + normalise_key(doc_number) if doc_number else "title:" + normalise_key(title or "")
+    return FZD[f"document/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"]

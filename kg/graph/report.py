@@ -13,6 +13,8 @@ from ..concepts import report_parts
 from ..namespaces import DCTERMS, FZ, NIF, PREFIXES, RDF, SKOS, XSD
 from ..report import Report
 from ..structure import Section, Sentence
+from ..extract import extract
+from .facts import add_facts
 from .iris import bureau_iri, division_iri, report_iri, section_iri, sentence_iri, source_iri
 
 
@@ -68,6 +70,7 @@ def report_graph(report: Report) -> Graph:
         _section(g, rep, file_node, sec, pos, report, part_iris)
     for sent in [*doc.preamble, *doc.closing]:
         _sentence(g, rep, file_node, sent, report)
+    add_facts(g, rep, report, extract(doc))
     return g
 
 

@@ -55,6 +55,7 @@ _BEFORE_SCRIPT: tuple[Step, ...] = (
 _AFTER_SCRIPT: tuple[Step, ...] = (
     ("blank_lines", collapse_blank_lines),
     ("broken_lines", join_broken_lines),
+    ("doubled_punctuation", fix_doubled),  # a joined break can bring two marks together
 )
 
 

@@ -1,0 +1,114 @@
+"""Vocabularies the extractors match, read from the ontology's SKOS labels (one source of truth)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from rdflib import Literal, URIRef
+
+from ..concepts import concept_id
+from ..namespaces import FZ, FZC, FZP, FZU, RDF, SKOS
+from ..resources import ontology
+
+
+@dataclass(frozen=True)
+class Label:
+    concept: str  # catalog id
+    text: str
+    weak: bool
+
+
+@dataclass(frozen=True)
+class PracticeLexicon:
+    labels: dict[str, list[Label]]  # label text → the concepts it names
+    pattern: re.Pattern[str]  # all labels, longest first
+    narrower: dict[str, tuple[str, ...]]  # umbrella id → member ids
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    canonical: str
+    factor: Decimal
+    kind: str
+
+
+def _lits(g, s, p) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(o) for o in g.objects(s, p) if isinstance(o, Literal)]
+
+
+@cache
+def practices() -> PracticeLexicon:
+    g = ontology()
+    labels: dict[str, list[Label]] = {}
+    narrower: dict[str, tuple[str, ...]] = {}
+    for c in g.subjects(RDF.type, FZ.Practice):
+        assert isinstance(c, URIRef)
+        cid = concept_id(c)
+        members = tuple(sorted(concept_id(n) for n in g.objects(c, SKOS.narrower) if isinstance(n, URIRef)))
+        if members:
+            narrower[cid] = members
+        for text in _lits(g, c, SKOS.prefLabel) + _lits(g, c, SKOS.altLabel):
+            if re.search(r"[\u4e00-\u9fff]", text) or text.isdigit():
+                labels.setdefault(text, []).append(Label(cid, text, False))
+        for text in _lits(g, c, FZ.weakLabel):
+            labels.setdefault(text, []).append(Label(cid, text, True))
+    alts = sorted(labels, key=lambda t: (-len(t), t))
+    return PracticeLexicon(labels, re.compile("|".join(map(re.escape, alts))), narrower)
+
+
+@cache
+def units() -> dict[str, Unit]:
+    g = ontology()
+    out: dict[str, Unit] = {}
+    for u in g.subjects(RDF.type, FZ.Unit):
+        assert isinstance(u, URIRef)
+        text = str(u)[len(str(FZU)):]
+        canonical = g.value(u, FZ.canonicalUnit)
+        out[text] = Unit(text, str(canonical)[len(str(FZU)):] if canonical else text,
+                         Decimal(str(g.value(u, FZ.factor) or 1)), str(g.value(u, FZ.unitKind) or ""))
+    return out
+
+
+@cache
+def indicator_cues() -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Cue phrase → [(indicator id, typical units)]."""
+    g = ontology()
+    out: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for c in g.subjects(RDF.type, FZ.Indicator):
+        assert isinstance(c, URIRef)
+        cid = concept_id(c)
+        typical = frozenset(str(u)[len(str(FZU)):] for u in g.objects(c, FZ.typicalUnit))
+        for cue in _lits(g, c, FZ.cue) + [l for l in _lits(g, c, SKOS.prefLabel) if "（" not in l]:
+            out.setdefault(cue, []).append((cid, typical))
+    return out
+
+
+@cache
+def post_titles() -> tuple[str, ...]:
+    g = ontology()
+    return tuple(sorted((str(p)[len(str(FZP)):] for p in g.subjects(RDF.type, FZ.PostTitle)), key=lambda t: (-len(t), t)))
+
+
+def concept(cid: str) -> URIRef:
+    return FZC[cid]
+
+
+def unit_iri(text: str) -> URIRef:
+    return FZU[text]
+
+
+def domain_terms() -> list[str]:
+    """Every Chinese label, alias and cue of the ontology: the segmenter's user dictionary."""
+    g = ontology()
+    terms: set[str] = set()
+    for p in (SKOS.prefLabel, SKOS.altLabel, FZ.weakLabel, FZ.cue, FZ.headingCue, FZ.contentCue):
+        for o in g.objects(None, p):
+            t = str(o)
+            if isinstance(o, Literal) and re.fullmatch(r"[\u4e00-\u9fff]{2,12}", t):
+                terms.add(t)
+    terms.update(post_titles())
+    return sorted(terms)

@@ -1,0 +1,53 @@
+"""Modality of a practice mention: done, plan or shortcoming.
+
+The part the sentence sits in gives the default (the next-year plan → plan, shortcomings and
+their causes → shortcoming, anything else → done); cues in the same clause (有待, 不够, 尚未 …)
+mark a weakness anywhere; cues that open or run through the sentence (下一步, 将进一步, 拟 …)
+mark a plan outside the plan part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..structure.parts import CAUSES, PLAN, SHORTCOMINGS
+
+DONE, PLANNED, SHORTCOMING = "done", "plan", "shortcoming"
+
+WEAK_CUES = re.compile(
+    r"有待|不够|尚未|尚不|薄弱|欠缺|不到位|不高|偏低|滞后|不强|缺乏|仍需|还需|差距|短板|不完善|不健全|不规范|"
+    r"不平衡|不充分|较弱|较低|亟需|亟待|不足(?!\d)|存在(?:一定|一些)?(?:问题|不足)"
+)
+# 不足 as a remedy's object (弥补不足, 补齐短板) is work done, not a weakness.
+_REMEDY = re.compile(r"(?:弥补|补齐|补足|补强|解决|克服|整改|查找|分析|研究)[^，。；]{0,6}(?:不足|短板|差距|问题)")
+PLAN_CUES = re.compile(
+    r"^(?:下一步|下一年度|下步|明年|今后|\d{4}年(?:[，,])?(?:我局)?将)|"
+    r"将(?:继续|进一步|持续|全面|加快|深入|不断|着力|加大|推动|推进|强化|完善|建立|开展|严格|积极|重点|大力|切实|围绕|坚持)|"
+    r"拟|计划(?:于|在|年内|今年|明年)|力争|争取"
+)
+_CLAUSE = re.compile(r"[^，,；;：:。！？]+[，,；;：:。！？]?")
+
+
+def clause_at(sentence: str, pos: int) -> str:
+    """The clause of ``sentence`` that holds position ``pos``."""
+    for m in _CLAUSE.finditer(sentence):
+        if m.start() <= pos < m.end():
+            return m.group()
+    return sentence
+
+
+def is_weakness(text: str) -> bool:
+    return bool(WEAK_CUES.search(_REMEDY.sub("", text)))
+
+
+def modality(sentence: str, pos: int, parts: set[str]) -> str:
+    """Modality of a mention at ``pos`` of ``sentence`` in a section showing ``parts``."""
+    if PLAN in parts:
+        return PLANNED
+    if SHORTCOMINGS in parts or CAUSES in parts:
+        return SHORTCOMING
+    if is_weakness(clause_at(sentence, pos)):
+        return SHORTCOMING
+    if PLAN_CUES.search(sentence):
+        return PLANNED
+    return DONE

@@ -1,0 +1,94 @@
+"""Named people with their posts as the text gives them (党委书记、局长李志鸿 → two posts).
+
+Person names are jieba's part-of-speech tag nr; posts are the ontology's post titles, standing
+right before the name (a chain joined by 、), right after it (习近平总书记), or after 担任.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..structure import Document, Sentence
+from .lexicon import post_titles
+from .segment import tagged
+
+_NAME_TAGS = {"nr", "nrfg", "nrt"}
+_JOINERS = {"、", "和", "及", "兼"}
+_PREFIXES = {"副", "常务副", "党组", "党委"}
+_TAKES = re.compile(r"^(?:担任|任|兼任|出任)([\u4e00-\u9fff]{0,14}?)(?=[，。；、]|$)")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    roles: tuple[str, ...]
+    sentence: Sentence
+    start: int  # span of the name in the normalised text
+    end: int
+
+
+def _post(word: str) -> str | None:
+    posts = post_titles()
+    if word in posts:
+        return word
+    return next((p for p in posts if word.endswith(p) and len(word) - len(p) <= 1 and word[: -len(p)] in ("局", "厅", "市", "县", "区", "省")), None)
+
+
+def extract_persons(doc: Document) -> list[PersonMention]:
+    """Every person named with a post in ``doc``."""
+    posts = post_titles()
+    out: list[PersonMention] = []
+    for sent in doc.sentences:
+        text = sent.text
+        if not any(p in text for p in posts):
+            continue
+        tokens = tagged(text)
+        offsets, pos = [], 0
+        for word, _ in tokens:
+            offsets.append(pos)
+            pos += len(word)
+        for i, (word, tag) in enumerate(tokens):
+            if tag not in _NAME_TAGS or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word):
+                continue
+            roles = _roles_before(tokens, i) or _roles_after(tokens, i)
+            roles += _roles_taken(text[offsets[i] + len(word):])
+            if roles:
+                start = sent.start + offsets[i]
+                out.append(PersonMention(word, tuple(dict.fromkeys(roles)), sent, start, start + len(word)))
+    return out
+
+
+def _roles_before(tokens: list[tuple[str, str]], i: int) -> list[str]:
+    roles: list[str] = []
+    j = i - 1
+    while j >= 0:
+        post = _post(tokens[j][0])
+        if post is None:
+            break
+        if j > 0 and tokens[j - 1][0] in _PREFIXES:
+            post = tokens[j - 1][0] + post
+            j -= 1
+        roles.insert(0, post)
+        j -= 1
+        if j >= 0 and tokens[j][0] in _JOINERS:
+            j -= 1
+            continue
+        break
+    return roles
+
+
+def _roles_after(tokens: list[tuple[str, str]], i: int) -> list[str]:
+    if i + 1 < len(tokens):
+        post = _post(tokens[i + 1][0])
+        if post:
+            return [post]
+    return []
+
+
+def _roles_taken(rest: str) -> list[str]:
+    m = _TAKES.match(rest)
+    if not m:
+        return []
+    phrase = m.group(1)
+    return [phrase] if any(phrase.endswith(p) for p in post_titles()) else []
