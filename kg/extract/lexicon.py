@@ -24,8 +24,13 @@ class Label:
 @dataclass(frozen=True)
 class PracticeLexicon:
     labels: dict[str, list[Label]]  # label text → the concepts it names
-    pattern: re.Pattern[str]  # all labels, longest first
+    pattern: re.Pattern[str]  # all plain labels, longest first
     narrower: dict[str, tuple[str, ...]]  # umbrella id → member ids
+    clause_patterns: tuple[tuple[re.Pattern[str], Label], ...]  # labels "A…B": A then B in one clause
+
+
+#: Characters a clause pattern "A…B" may span between A and B: no clause break.
+CLAUSE_GAP = r"[^，,。；;！？：:]{0,18}?"
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,13 @@ def practices() -> PracticeLexicon:
                 labels.setdefault(text, []).append(Label(cid, text, False))
         for text in _lits(g, c, FZ.weakLabel):
             labels.setdefault(text, []).append(Label(cid, text, True))
-    alts = sorted(labels, key=lambda t: (-len(t), t))
-    return PracticeLexicon(labels, re.compile("|".join(map(re.escape, alts))), narrower)
+    plain = {t: ls for t, ls in labels.items() if "…" not in t}
+    clauses = tuple(
+        (re.compile(CLAUSE_GAP.join(map(re.escape, t.split("…")))), label)
+        for t, ls in sorted(labels.items()) if "…" in t for label in ls
+    )
+    alts = sorted(plain, key=lambda t: (-len(t), t))
+    return PracticeLexicon(plain, re.compile("|".join(map(re.escape, alts))), narrower, clauses)
 
 
 @cache

@@ -49,7 +49,9 @@ def extract_persons(doc: Document) -> list[PersonMention]:
             offsets.append(pos)
             pos += len(word)
         for i, (word, tag) in enumerate(tokens):
-            if tag not in _NAME_TAGS or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word):
+            if tag in _NAME_TAGS and len(word) == 1 and i + 1 < len(tokens) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[i + 1][0]):
+                word = word + tokens[i + 1][0]  # jieba split 周|海东: a surname and a place name
+            elif tag not in _NAME_TAGS or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word):
                 continue
             roles = _roles_before(tokens, i) or _roles_after(tokens, i)
             roles += _roles_taken(text[offsets[i] + len(word):])

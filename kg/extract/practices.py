@@ -6,12 +6,17 @@ by a strong label. A mention of an umbrella (三项制度) is a claim about each
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..structure import Document, Section, Sentence
 from .lexicon import practices
 from .modality import modality
 from .textview import view
+
+
+#: Directives quoted from a speech (他强调，要…; 要时刻…) are not claims about the bureau.
+DIRECTIVE = re.compile(r"^(?:[^，。]{0,12}(?:强调|指出|要求)[，,：:]?\s*)?要(?!求|点|素|案|件)")
 
 
 @dataclass(frozen=True)
@@ -47,12 +52,14 @@ def extract_practices(doc: Document) -> list[Claim]:
     claims: list[Claim] = []
     headings: dict[int, set[str]] = {}
     for sent in doc.sentences:
-        if sent in doc.closing:
+        if sent in doc.closing or DIRECTIVE.match(sent.text):
             continue
         v = view(sent.text)
         found = [(m, lex.labels[m.group()]) for m in lex.pattern.finditer(v.text)]
+        found += [(m, [label]) for pat, label in lex.clause_patterns for m in pat.finditer(v.text)]
         if not found:
             continue
+        found.sort(key=lambda f: f[0].start())
         strong = {l.concept for _, ls in found for l in ls if not l.weak}
         context = strong | _heading_concepts(sent.section, headings)
         parts = sent.section.effective_parts() if sent.section else set(doc.extra_parts)
