@@ -76,9 +76,9 @@ def units() -> dict[str, Unit]:
     out: dict[str, Unit] = {}
     for u in g.subjects(RDF.type, FZ.Unit):
         assert isinstance(u, URIRef)
-        text = str(u)[len(str(FZU)):]
-        canonical = g.value(u, FZ.canonicalUnit)
-        out[text] = Unit(text, str(canonical)[len(str(FZU)):] if canonical else text,
+        text = str(g.value(u, SKOS.notation))
+        canonical = g.value(g.value(u, FZ.canonicalUnit) or u, SKOS.notation)
+        out[text] = Unit(text, str(canonical or text),
                          Decimal(str(g.value(u, FZ.factor) or 1)), str(g.value(u, FZ.unitKind) or ""))
     return out
 
@@ -91,7 +91,7 @@ def indicator_cues() -> dict[str, list[tuple[str, frozenset[str]]]]:
     for c in g.subjects(RDF.type, FZ.Indicator):
         assert isinstance(c, URIRef)
         cid = concept_id(c)
-        typical = frozenset(str(u)[len(str(FZU)):] for u in g.objects(c, FZ.typicalUnit))
+        typical = frozenset(str(g.value(u, SKOS.notation)) for u in g.objects(c, FZ.typicalUnit))
         for cue in _lits(g, c, FZ.cue) + [l for l in _lits(g, c, SKOS.prefLabel) if "（" not in l]:
             out.setdefault(cue, []).append((cid, typical))
     return out
@@ -105,10 +105,6 @@ def post_titles() -> tuple[str, ...]:
 
 def concept(cid: str) -> URIRef:
     return FZC[cid]
-
-
-def unit_iri(text: str) -> URIRef:
-    return FZU[text]
 
 
 def domain_terms() -> list[str]:

@@ -85,24 +85,28 @@ def _indicator(text: str, a: int, b: int, unit: str) -> tuple[str, str | None]:
         j = text.find(cue, b, right)
         if j >= 0:
             found.append((j - b + 20, cue))
-    for _, cue in _by_specificity(text, a, sorted(found)):
+    ordered = _by_specificity(text, a, sorted(found))
+    for _, cue in ordered:
         for cid, typical in cues[cue]:
             typical_canon = {units()[u].canonical if u in units() else u for u in typical}
             if unit in typical or canonical in typical_canon:
                 return cid, cue
+    if ordered and ordered[0][0] <= 1:
+        # A cue right before the number names the indicator even in an unusual unit (隐患1205宗).
+        return cues[ordered[0][1]][0][0], ordered[0][1]
     return "other", None
 
 
 def _by_specificity(text: str, a: int, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Cues by distance, but a cue that overlaps a nearer one and starts before it comes first:
-    in 计划检查企业 the cue 计划检查 says more than 检查企业."""
+    """Cues by distance, but a cue that overlaps or directly precedes a nearer one comes first:
+    in 计划检查企业 the cue 计划检查 says more than 检查企业, in 培训执法人员 培训 more than 执法人员."""
     if not found:
         return found
     best_dist, best = found[0]
     best_start = a - best_dist - len(best)
     for dist, cue in found[1:]:
         start = a - dist - len(cue)
-        if start < best_start < start + len(cue) and dist < 40:
+        if start < best_start <= start + len(cue) and dist < 40:
             return [(dist, cue)] + found
     return found
 

@@ -17,6 +17,7 @@ _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _JOINERS = {"、", "和", "及", "兼"}
 _PREFIXES = {"副", "常务副", "党组", "党委"}
 _TAKES = re.compile(r"^(?:担任|任|兼任|出任)([\u4e00-\u9fff]{0,14}?)(?=[，。；、]|$)")
+_CAPACITY = re.compile(r"以([\u4e00-\u9fff]{2,16}?)的?身份")
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,7 @@ def _roles_after(tokens: list[tuple[str, str]], i: int) -> list[str]:
 
 
 def _roles_taken(rest: str) -> list[str]:
-    m = _TAKES.match(rest)
-    if not m:
-        return []
-    phrase = m.group(1)
-    return [phrase] if any(phrase.endswith(p) for p in post_titles()) else []
+    """Posts the person takes in the rest of the sentence: 担任演练总指挥, 以…指挥长的身份."""
+    phrases = [m.group(1)] if (m := _TAKES.match(rest)) else []
+    phrases += [m.group(1) for m in _CAPACITY.finditer(rest)]
+    return [p for p in phrases if any(p.endswith(t) for t in post_titles())]

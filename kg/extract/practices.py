@@ -16,6 +16,8 @@ from .textview import view
 
 
 #: Directives quoted from a speech (他强调，要…; 要时刻…) are not claims about the bureau.
+#: A practice named as what is to be prevented (防止行政复议发生) is not claimed.
+PREVENTED = re.compile(r"(?:防止|避免|减少|杜绝)[^，。；]{0,12}$")
 DIRECTIVE = re.compile(r"^(?:[^，。]{0,12}(?:强调|指出|要求)[，,：:]?\s*)?要(?!求|点|素|案|件)")
 
 
@@ -66,6 +68,8 @@ def extract_practices(doc: Document) -> list[Claim]:
         seen: set[tuple[str, str]] = set()
         for m, labels in found:
             a, b = v.span(m.start(), m.end())
+            if PREVENTED.search(sent.text[:a]) and "发生" in sent.text[b:b + 12]:
+                continue
             mod = modality(sent.text, a, parts)
             for label in labels:
                 if label.weak and label.concept not in context:

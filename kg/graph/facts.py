@@ -11,11 +11,11 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 
 from ..extract import Extraction
-from ..extract.lexicon import concept, unit_iri
+from ..extract.lexicon import concept
 from ..extract.numbers import canonical_decimal
-from ..namespaces import ELI, FOAF, FZ, FZD, NIF, ORG, PROV, QB, RDF, RDFS, XSD
+from ..namespaces import ELI, FOAF, FZ, FZD, NIF, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 from ..report import Report
-from .iris import bureau_iri, document_iri, sentence_iri, source_iri
+from .iris import bureau_iri, document_iri, sentence_iri, source_iri, unit_iri
 
 
 def _provenance(g: Graph, node: URIRef, rep: URIRef, report: Report, sentence_index: int, start: int, end: int) -> None:
@@ -48,6 +48,8 @@ def add_facts(g: Graph, rep: URIRef, report: Report, facts: Extraction) -> None:
         g.add((node, FZ.indicator, concept(o.indicator)))
         g.add((node, FZ.value, Literal(canonical_decimal(o.value), datatype=XSD.decimal)))
         g.add((node, FZ.unit, unit_iri(o.unit)))
+        g.add((unit_iri(o.unit), RDF.type, FZ.Unit))  # the unit as written travels with the graph
+        g.add((unit_iri(o.unit), SKOS.notation, Literal(o.unit)))
         if o.qualifier:
             g.add((node, FZ.qualifier, Literal(o.qualifier)))
         if bureau is not None:

@@ -56,3 +56,10 @@ def document_iri(title: str | None, doc_number: str | None) -> URIRef:
 
     key = "no:" + normalise_key(doc_number) if doc_number else "title:" + normalise_key(title or "")
     return FZD[f"document/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"]
+
+
+def unit_iri(unit: str) -> URIRef:
+    """The unit concept of a unit as written (家次, 万元, %)."""
+    from ..namespaces import FZU
+
+    return FZU[_seg(unit)]
