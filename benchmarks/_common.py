@@ -59,7 +59,9 @@ def pin_one_core() -> str:
 
 def reason_key(reason: str) -> str:
     """A failure reason with its numbers blanked, so that like failures count together."""
-    return re.sub(r"\d+(?:\.\d+)?", "N", reason)
+    reason = re.sub(r"https?://\S+?(?=[)\s]|$)", "<IRI>", reason)
+    reason = re.sub(r"\S*[/\\]\S*|[\w.-]+\.(?:txt|html?|json)\b", "<FILE>", reason)
+    return re.sub(r"(?<![A-Za-z\d])\d+(?:\.\d+)?", "N", reason)
 
 
 def print_failures(failures: list[tuple[Path, str]], indent: str = "  ") -> None:

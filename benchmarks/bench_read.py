@@ -27,7 +27,13 @@ def warm_up(files: list[Path]) -> float:
     from kg.errors import InputError
     from kg.report import read_report
 
+    from kg.normalise import normalise
+
     t0 = time.perf_counter()
+    from kg.concepts import report_parts
+
+    normalise("進一步規範行政執法行為")  # OpenCC loads its dictionaries on the first traditional text
+    report_parts()  # the ontology, parsed once per process
     for suffix in (".txt", ".html"):
         f = next((f for f in files if f.suffix == suffix), None)
         if f is not None:

@@ -17,7 +17,7 @@ _STRAY = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060\r\x00-\x08\x0b\x0c\x0e-\x1
 _EDGE_SPACE = re.compile(r"(?m)^[ \t]+|[ \t]+$")
 _PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)[ \t]*\n")
 _BLANK_LINES = re.compile(r"\n{2,}")
-_LINE_END = re.compile(r"[。！？；：!?;:…”’」』）)]$")
+_LINE_END_CHARS = frozenset("。！？；：!?;:…”’」』）)")
 _INNER_MARK = re.compile(r"[，,、。；;]")
 #: A line at least this long is prose even without a mark inside it.
 LONG_LINE = 30
@@ -72,7 +72,7 @@ def join_broken_lines(text: str) -> list[Edit]:
 
 
 def _is_broken(line: str, nxt: str) -> bool:
-    if _LINE_END.search(line) or ANY_MARKER.match(nxt):
+    if line[-1] in _LINE_END_CHARS or ANY_MARKER.match(nxt):
         return False
     m = ANY_MARKER.match(line)
     body = line[m.end():] if m else line

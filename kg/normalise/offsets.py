@@ -93,8 +93,20 @@ def apply_edits(text: str, omap: OffsetMap, edits: list[Edit]) -> tuple[str, Off
     """Apply sorted, non-overlapping edits to ``text`` and compose the offset map."""
     if not edits:
         return text, omap
+    if all(e.aligned for e in edits):
+        # Character-for-character replacements keep every offset: only the text changes.
+        pieces, pos = [], 0
+        for e in edits:
+            if e.start < pos or len(e.replacement) != e.end - e.start:
+                raise ValueError(f"bad aligned edit at {e.start}")
+            pieces += [text[pos:e.start], e.replacement]
+            pos = e.end
+        pieces.append(text[pos:])
+        return "".join(pieces), omap
     out: list[str] = []
     segs: list[Segment] = []
+    src = omap.segments
+    k = 0  # walks omap's segments once: edits come in order
     pos = 0  # in text
     npos = 0  # in the new text
 
@@ -105,19 +117,32 @@ def apply_edits(text: str, omap: OffsetMap, edits: list[Edit]) -> tuple[str, Off
         else:
             segs.append(seg)
 
+    def copy(start: int, end: int, shift: int) -> None:
+        """Segments of omap over ``[start, end)``, moved by ``shift``."""
+        nonlocal k
+        while k < len(src) and src[k].end <= start:
+            k += 1
+        j = k
+        while j < len(src) and src[j].start < end:
+            s = src[j]
+            lo, hi = max(s.start, start), min(s.end, end)
+            if s.linear:
+                add(Segment(lo + shift, hi + shift, s.orig_start + lo - s.start, s.orig_start + hi - s.start, True))
+            else:
+                add(Segment(lo + shift, hi + shift, s.orig_start, s.orig_end, False))
+            j += 1
+
     for e in edits:
         if e.start < pos:
             raise ValueError(f"overlapping edit at {e.start}")
         if e.start > pos:
             out.append(text[pos:e.start])
-            for s in omap.slice(pos, e.start, npos - pos):
-                add(s)
+            copy(pos, e.start, npos - pos)
             npos += e.start - pos
         if e.aligned:
             if len(e.replacement) != e.end - e.start:
                 raise ValueError("aligned edit must keep the length")
-            for s in omap.slice(e.start, e.end, npos - e.start):
-                add(s)
+            copy(e.start, e.end, npos - e.start)
         elif e.replacement:
             o0, o1 = omap.span(e.start, e.end)
             add(Segment(npos, npos + len(e.replacement), o0, o1, False))
@@ -126,7 +151,6 @@ def apply_edits(text: str, omap: OffsetMap, edits: list[Edit]) -> tuple[str, Off
         pos = e.end
     if pos < len(text):
         out.append(text[pos:])
-        for s in omap.slice(pos, len(text), npos - pos):
-            add(s)
+        copy(pos, len(text), npos - pos)
         npos += len(text) - pos
     return "".join(out), OffsetMap(segs, npos)

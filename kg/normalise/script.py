@@ -36,8 +36,16 @@ def to_simplified(text: str) -> tuple[list[Edit], bool]:
         return [], False
     edits: list[Edit] = []
     changed_total, pos = 0, 0
-    for line in text.splitlines(keepends=True):
-        new = convert(line)
+    lines = text.splitlines(keepends=True)
+    if len(whole) == len(text):
+        # t2s kept the length, so the converted text splits into the same lines.
+        ends = [0]
+        for line in lines:
+            ends.append(ends[-1] + len(line))
+        converted = [whole[a:b] for a, b in zip(ends, ends[1:])]
+    else:
+        converted = [convert(line) for line in lines]
+    for line, new in zip(lines, converted):
         if new != line:
             changed = sum(a != b for a, b in zip(line, new)) if len(new) == len(line) else len(line)
             if _traditional(changed, line):

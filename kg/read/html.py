@@ -67,30 +67,54 @@ def extract_main_text(source: str, path: Path) -> tuple[str, OffsetMap]:
 
 
 def _align(text: str, source: str) -> OffsetMap:
-    """Greedy alignment of ``text`` with the visible characters of ``source``."""
+    """Alignment of ``text`` with the visible characters of ``source``: each line is looked up
+    whole (the usual case), character by character where the extractor changed it."""
     chars, where = _visible(source)
     visible = "".join(chars)
     segs: list[Segment] = []
     cursor = 0
-    for i, c in enumerate(text):
-        if c.isspace():
-            j = -1
-        else:
-            j = visible.find(c, cursor)
-            if j < 0 or j - cursor > 2000:  # not there: keep the position, take no source text
-                j = -1
-        if j >= 0:
-            o = where[j]
-            end = o + 1 if source[o] == c else _entity_end(source, o)
-            cursor = j + 1
-        else:
-            o = where[cursor] if cursor < len(where) else len(source)
-            end = o
+
+    def put(i: int, o: int, end: int) -> None:
         if segs and segs[-1].linear and end == o + 1 and segs[-1].orig_end == o and segs[-1].end == i:
             last = segs[-1]
             segs[-1] = Segment(last.start, i + 1, last.orig_start, o + 1, True)
         else:
             segs.append(Segment(i, i + 1, o, end, end == o + 1))
+
+    def put_run(i: int, o: int, n: int) -> None:
+        if segs and segs[-1].linear and segs[-1].end == i and segs[-1].orig_end == o:
+            last = segs[-1]
+            segs[-1] = Segment(last.start, i + n, last.orig_start, o + n, True)
+        else:
+            segs.append(Segment(i, i + n, o, o + n, True))
+
+    pos = 0
+    for line in text.split("\n"):
+        j = visible.find(line, cursor) if line else -1
+        if j >= 0 and j - cursor < 20000:
+            n = len(line)
+            if where[j + n - 1] - where[j] == n - 1 and source[where[j]:where[j] + n] == line:
+                put_run(pos, where[j], n)  # the line stands as one run in the source
+            else:
+                for k, c in enumerate(line):
+                    o = where[j + k]
+                    put(pos + k, o, o + 1 if source[o] == c else _entity_end(source, o))
+            cursor = j + n
+        else:
+            for k, c in enumerate(line):
+                jj = -1 if c.isspace() else visible.find(c, cursor)
+                if 0 <= jj and jj - cursor <= 2000:
+                    o = where[jj]
+                    put(pos + k, o, o + 1 if source[o] == c else _entity_end(source, o))
+                    cursor = jj + 1
+                else:
+                    o = where[cursor] if cursor < len(where) else len(source)
+                    put(pos + k, o, o)
+        pos += len(line)
+        if pos < len(text):  # the line break: between the two lines, taking no source text
+            o = where[cursor] if cursor < len(where) else len(source)
+            put(pos, o, o)
+            pos += 1
     return OffsetMap(segs, len(text))
 
 

@@ -11,6 +11,7 @@ results.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..concepts import PartConcept, report_parts
 from .model import Document, Sentence
@@ -34,6 +35,20 @@ def heading_parts(heading: str) -> set[str]:
     return {p.id for p in report_parts() if any(cue in h for cue in p.heading_cues)}
 
 
+@cache
+def _cue_patterns(part_id: str) -> re.Pattern[str] | None:
+    """The content-cue test of a part, compiled once (see :func:`_content_hit`)."""
+    part = next(p for p in report_parts() if p.id == part_id)
+    if not part.content_cues:
+        return None
+    alt = "|".join(map(re.escape, part.content_cues))
+    if part.id == SHORTCOMINGS:
+        return re.compile(rf"(?:存在|仍有|还有|尚有)[^。；，,]{{0,8}}(?:{alt})|(?:{alt})\s*[：:]")
+    if part.id == PLAN:
+        return re.compile(rf"^(?:{alt})(?:[，,]|将|我局|工作|要|继续)")
+    return re.compile(alt)
+
+
 def _content_hit(part: PartConcept, sentence: str) -> bool:
     """Whether a sentence gives ``part`` by its wording, not merely mentions a cue.
 
@@ -41,18 +56,13 @@ def _content_hit(part: PartConcept, sentence: str) -> bool:
     (不足之处：…). Plan: the sentence opens with the cue (下一步，我局将…). Causes: any cue.
     The 第一责任人 duty: a cue together with 履行/履职.
     """
-    s = _outside_titles(sentence).strip()
-    cues = part.content_cues
-    if not cues:
+    pattern = _cue_patterns(part.id)
+    if pattern is None:
         return False
-    alt = "|".join(map(re.escape, cues))
-    if part.id == SHORTCOMINGS:
-        return re.search(rf"(?:存在|仍有|还有|尚有)[^。；，,]{{0,8}}(?:{alt})|(?:{alt})\s*[：:]", s) is not None
-    if part.id == PLAN:
-        return re.match(rf"(?:{alt})(?:[，,]|将|我局|工作|要|继续)", s) is not None
-    if part.id == FIRST_RESPONSIBLE:
-        return re.search(alt, s) is not None and ("履行" in s or "履职" in s)
-    return re.search(alt, s) is not None
+    s = _outside_titles(sentence).strip() if "《" in sentence else sentence.strip()
+    if part.id == FIRST_RESPONSIBLE and not ("履行" in s or "履职" in s):
+        return False
+    return (pattern.match(s) if part.id == PLAN else pattern.search(s)) is not None
 
 
 def assign_parts(doc: Document) -> None:
