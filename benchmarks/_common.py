@@ -29,6 +29,7 @@ def add_corpus_args(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--n", type=int, default=1000, help="reports to generate (default 1000)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     ap.add_argument("--corpus", type=Path, help="use the reports in DIR (generated there first if DIR is missing or empty)")
+    ap.add_argument("--cpu", type=int, help="the CPU to pin the process to (default: one picked by process id)")
     ap.add_argument("--profile", type=int, metavar="N", default=0,
                     help="run the timed part under cProfile and print the top N functions by cumulative time")
 
@@ -48,13 +49,39 @@ def corpus_dir(args: argparse.Namespace) -> Iterator[tuple[Path, list[Path], flo
         yield Path(tmp), corpus.corpus_files(tmp), time.perf_counter() - t0
 
 
-def pin_one_core() -> str:
-    """Run on one CPU (where the OS lets us choose); returns a note for the report."""
-    if hasattr(os, "sched_setaffinity"):
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    return "not pinned (no sched_setaffinity)"
+def warm_up_files(files: list[Path]) -> list[Path]:
+    """One file of each kind that loads something once: plain UTF-8, another encoding, HTML."""
+    import codecs
+
+    def detected(f: Path) -> bool:
+        data = f.read_bytes()
+        if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return False
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        return False
+
+    picks = [next((f for f in files if f.suffix == ".txt" and not detected(f)), None),
+             next((f for f in files if f.suffix == ".txt" and detected(f)), None),
+             next((f for f in files if f.suffix == ".html"), None)]
+    return [f for f in picks if f is not None]
+
+
+def pin_one_core(cpu: int | None = None) -> str:
+    """Run on one CPU (where the OS lets us choose); returns a note for the report.
+
+    Without ``cpu`` the CPU is picked by process id, so that two benchmarks started side by side
+    are unlikely to share one.
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity)"
+    allowed = sorted(os.sched_getaffinity(0))
+    if cpu is None:
+        cpu = allowed[os.getpid() % len(allowed)]
+    os.sched_setaffinity(0, {cpu})
+    return f"pinned to CPU {cpu} of {len(allowed)}"
 
 
 def reason_key(reason: str) -> str:
@@ -99,7 +126,7 @@ def maybe_profile(top: int, sort: str = "cumulative") -> Iterator[None]:
         out = io.StringIO()
         stats = pstats.Stats(prof, stream=out)
         stats.sort_stats(sort).print_stats(top)
-        text = out.getvalue()
+        text = f"cProfile, top {top} by {sort} time (the figures printed under --profile include its overhead)\n" + out.getvalue()
         root = str(Path(sys.prefix))
         print(text.replace(root, "<venv>"))
 

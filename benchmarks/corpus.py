@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP_MARKS = ("-trad", "-gb18030", "-big5", "-html")
@@ -102,8 +103,8 @@ def load_pool() -> Pool:
         doc, meta = rep.document, rep.metadata
         names = []
         if meta.issuer:  # the full name, and the short one (番禺区应急管理局 for 广州市番禺区应急管理局)
-            body = meta.issuer[-5:]
-            names = [meta.issuer] + [p + body for p in (meta.county, meta.city) if p and p + body != meta.issuer]
+            bureau = meta.issuer[-5:]  # 应急管理局 / 应急管理厅
+            names = [meta.issuer] + [p + bureau for p in (meta.county, meta.city) if p and p + bureau != meta.issuer]
         sections = list(doc.walk())
         closing = {s.start for s in doc.closing}
         pos = 0
@@ -144,6 +145,8 @@ def load_pool() -> Pool:
 
 @dataclass(frozen=True)
 class Issuer:
+    """A bureau: its full name and administrative level."""
+
     name: str
     level: str  # province, city, county
 
@@ -209,7 +212,7 @@ def cn_day(n: int) -> str:
 
 
 #: Heading styles: marker makers by style name.
-STYLES: dict[str, list] = {
+STYLES: dict[str, list[Callable[[int], str]]] = {
     "cn-dun": [lambda i: f"{cn_number(i)}、"],
     "cn-paren": [lambda i: f"（{cn_number(i)}）", lambda i: f"({cn_number(i)})"],
     "num-dot": [lambda i: f"{i}.", lambda i: f"{i}．"],
@@ -625,7 +628,7 @@ def generate(out_dir: Path | str, n: int = 1000, seed: int = 1, garbled_share: f
     return paths
 
 
-def read_manifest(corpus_dir: Path | str) -> dict[str, dict]:
+def read_manifest(corpus_dir: Path | str) -> dict[str, dict[str, Any]]:
     """The manifest of a generated corpus by file name (empty when there is none)."""
     path = Path(corpus_dir) / "manifest.jsonl"
     if not path.is_file():

@@ -1,17 +1,26 @@
-"""Building a graph from many files: every good file is built, every bad one reported."""
+"""Building a graph from many files: every good file is built, every bad one reported.
+
+Each report's graph is a set of triples while building (cheap to make and to merge); an rdflib
+Dataset with one named graph per report is made only when asked for, and N-Quads / N-Triples
+are written straight from the sets, sorted.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from .errors import InputError
-from .graph import report_graph, report_node
+from .graph import Triples, new_graph, report_node, report_triples
+from .namespaces import PREFIXES
 from .read import REPORT_SUFFIXES
 from .report import Report, read_report
 
@@ -28,13 +37,22 @@ class Built:
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
+    graphs: dict[URIRef, Triples] = field(default_factory=dict)
     built: list[Built] = field(default_factory=list)
     failed: list[InputError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The reports as an rdflib Dataset, one named graph per report."""
+        ds = new_dataset()
+        for iri in sorted(self.graphs):
+            g = ds.graph(iri)
+            ds.addN((s, p, o, g) for s, p, o in self.graphs[iri])
+        return ds
 
 
 def collect_files(inputs: Iterable[Path | str]) -> list[Path]:
@@ -50,12 +68,15 @@ def collect_files(inputs: Iterable[Path | str]) -> list[Path]:
         else:
             files.append(p)
     seen: set[Path] = set()
-    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]  # type: ignore[func-returns-value]
+    unique = []
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
+    return unique
 
 
 def new_dataset() -> Dataset:
-    from .namespaces import PREFIXES
-
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
@@ -76,8 +97,8 @@ def build(
     overrides: dict[str, Any] | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildResult:
-    """Build one named graph per report of ``files`` into a dataset."""
-    result = BuildResult(new_dataset())
+    """Build one named graph per report of ``files``."""
+    result = BuildResult()
     by_iri: dict[URIRef, Path] = {}
     for f, item in zip(files, iter_reports(files, overrides)):
         if progress:
@@ -90,19 +111,18 @@ def build(
             result.failed.append(InputError(f, f"same issuer and year as {by_iri[iri]} ({iri}); give the right metadata in {f.name}.meta.json"))
             continue
         by_iri[iri] = f
-        g = report_graph(item)
-        target = result.dataset.graph(iri)
-        for t in g:
-            target.add(t)
-        result.built.append(Built(f, iri, item, len(g)))
+        triples = report_triples(item)
+        result.graphs[iri] = triples
+        result.built.append(Built(f, iri, item, len(triples)))
     return result
 
 
 FORMATS = {".ttl": "longturtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 
 
-def write_dataset(ds: Dataset, out: Path) -> None:
-    """Write atomically: the old file stays until the new one is complete."""
+def write_graphs(result: BuildResult, out: Path) -> None:
+    """Write the built graphs to ``out`` (format from the suffix), atomically: the old file
+    stays until the new one is complete. Output is sorted, so two builds diff clean."""
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise ValueError(f"{out}: unknown output format (use {', '.join(FORMATS)})")
@@ -110,24 +130,39 @@ def write_dataset(ds: Dataset, out: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            if fmt in ("trig", "nquads"):
-                data = ds.serialize(format=fmt, encoding="utf-8")
-            else:
-                union = _union(ds)
-                data = union.serialize(format=fmt, encoding="utf-8")
-            if fmt == "nquads" or fmt == "nt":
-                data = b"\n".join(sorted(line for line in data.splitlines() if line.strip())) + b"\n"
-            fh.write(data)
+            fh.write(_serialise(result, fmt))
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _union(ds: Dataset):  # type: ignore[no-untyped-def]
-    from .graph import new_graph
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
-    g = new_graph()
-    for t in ds.triples((None, None, None)):
-        g.add(t)
-    return g
+
+def _nt(term: Node) -> str:
+    """A term in N-Triples syntax (literals on one line, escaped)."""
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return term.n3()
+
+
+def _serialise(result: BuildResult, fmt: str) -> bytes:
+    if fmt == "nquads":
+        lines = {f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(iri)} .\n" for iri, ts in result.graphs.items() for s, p, o in ts}
+        return "".join(sorted(lines)).encode("utf-8")
+    if fmt == "nt":
+        lines = {f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for ts in result.graphs.values() for s, p, o in ts}
+        return "".join(sorted(lines)).encode("utf-8")
+    if fmt == "trig":
+        return result.dataset.serialize(format="trig", encoding="utf-8")
+    union = new_graph()
+    for ts in result.graphs.values():
+        for t in ts:
+            union.add(t)
+    return union.serialize(format=fmt, encoding="utf-8")

@@ -49,7 +49,7 @@ def main() -> None:
 @meta_options
 def build(inputs: tuple[Path, ...], output: Path, **meta: Any) -> None:
     """Build the graph of the report files and folders INPUTS (text or HTML, any encoding)."""
-    from .build import build as run_build, collect_files, write_dataset
+    from .build import build as run_build, collect_files, write_graphs
     from .summary import failure_lines, summary_text
 
     files = collect_files(inputs)
@@ -67,7 +67,7 @@ def build(inputs: tuple[Path, ...], output: Path, **meta: Any) -> None:
         target = output.with_name(output.stem + ".partial" + output.suffix)
         click.echo(f"note: some inputs failed, so {output} is kept as it was; this run's graph is in {target}", err=True)
     try:
-        write_dataset(result.dataset, target)
+        write_graphs(result, target)
     except (OSError, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)

@@ -40,8 +40,8 @@ def load_graphs(paths: list[Path]) -> Dataset:
                 ds.parse(p, format=fmt)
             else:
                 ds.graph(URIRef(p.resolve().as_uri())).parse(p, format=fmt)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise QueryError(f"{p}: cannot load graph: {exc}") from None
+        except Exception as exc:  # rdflib's parsers raise many kinds of errors for bad files
+            raise QueryError(f"{p}: cannot load graph: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     return ds
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.build import build, write_dataset
+from kg.build import build, write_graphs
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -25,7 +25,7 @@ def main() -> None:
         result = build([case_input(folder)])
         if result.failed:
             raise SystemExit(f"{folder.name}: {result.failed[0]}")
-        write_dataset(result.dataset, folder / "expected.ttl")
+        write_graphs(result, folder / "expected.ttl")
         print(f"{folder.name}: {sum(b.triples for b in result.built)} triples")
 
 

@@ -100,3 +100,19 @@ def test_json_output(tmp_path: Path) -> None:
     _run("build", str(SAMPLES / "anshan-2024.txt"), "-o", str(out))
     rows = json.loads(_run("query", "reports", str(out), "--format", "json").output)
     assert rows[0]["dateSigned"] == "2024-12-18"
+
+
+def test_nquads_round_trip_and_equal_to_trig(tmp_path: Path) -> None:
+    nq, trig = tmp_path / "g.nq", tmp_path / "g.trig"
+    assert _run("build", str(SAMPLES), "-o", str(nq)).exit_code == 0
+    assert _run("build", str(SAMPLES), "-o", str(trig)).exit_code == 0
+    a = json.loads(_run("query", "metrics", str(nq), "--format", "json").output)
+    b = json.loads(_run("query", "metrics", str(trig), "--format", "json").output)
+    assert a == b and len(a) > 20
+
+
+def test_malformed_graph_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nq"
+    bad.write_text("<a> <b> \"unterminated .\n", encoding="utf-8")
+    res = _run("query", "reports", str(bad))
+    assert res.exit_code == 2 and "bad.nq: cannot load graph" in res.output

@@ -98,6 +98,19 @@ def indicator_cues() -> dict[str, list[tuple[str, frozenset[str]]]]:
 
 
 @cache
+def cue_automaton():  # type: ignore[no-untyped-def]
+    """An Aho-Corasick automaton over the indicator cues: all (overlapping) cues of a sentence
+    in one pass."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for cue in indicator_cues():
+        auto.add_word(cue, cue)
+    auto.make_automaton()
+    return auto
+
+
+@cache
 def post_titles() -> tuple[str, ...]:
     g = ontology()
     return tuple(sorted((str(p)[len(str(FZP)):] for p in g.subjects(RDF.type, FZ.PostTitle)), key=lambda t: (-len(t), t)))

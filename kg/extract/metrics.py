@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..structure import Document, Sentence
-from .lexicon import indicator_cues, units
+from .lexicon import cue_automaton, indicator_cues, units
 from .modality import PLANNED, modality
 from .numbers import number_pattern, qualifier, to_decimal
 
@@ -72,19 +72,19 @@ def _is_metric(text: str, m: re.Match[str], title_spans: list[tuple[int, int]]) 
     return True
 
 
-def _indicator(text: str, a: int, b: int, unit: str) -> tuple[str, str | None]:
+def _indicator(text: str, a: int, b: int, unit: str, hits: list[tuple[int, int, str]]) -> tuple[str, str | None]:
+    """The indicator of the number at ``text[a:b]``, from the cues ``hits`` (start, end, cue) of
+    its sentence: the nearest cue before it in its clause whose indicator takes the unit, then
+    cues further back, then cues after it."""
     cues = indicator_cues()
     left, right = _clause_bounds(text, a, b)
     canonical = units()[unit].canonical if unit in units() else unit
     found: list[tuple[int, str]] = []
-    for cue in cues:
-        i = text.rfind(cue, 0, a)
-        while i >= 0:
-            found.append((a - (i + len(cue)) + (0 if i >= left else 40), cue))
-            i = text.rfind(cue, 0, i)
-        j = text.find(cue, b, right)
-        if j >= 0:
-            found.append((j - b + 20, cue))
+    for start, end, cue in hits:
+        if end <= a:
+            found.append((a - end + (0 if start >= left else 40), cue))
+        elif start >= b and start < right:
+            found.append((start - b + 20, cue))
     ordered = _by_specificity(text, a, sorted(found))
     for _, cue in ordered:
         for cid, typical in cues[cue]:
@@ -124,6 +124,7 @@ def extract_metrics(doc: Document) -> list[Observation]:
             continue
         text = sent.text
         titles = _title_spans(text)
+        hits = [(end + 1 - len(cue), end + 1, cue) for end, cue in cue_automaton().iter(text)]
         parts = sent.section.effective_parts() if sent.section else set(doc.extra_parts)
         for m in pattern.finditer(text):
             if not _is_metric(text, m, titles):
@@ -142,9 +143,9 @@ def extract_metrics(doc: Document) -> list[Observation]:
                 sign = -1 if yoy.group(2) in _DOWN else 1
                 out.append(Observation("yoy_change", sign * value, unit, qual, sent, sent.start + m.start(), sent.start + m.end(), yoy.group()))
                 continue
-            indicator, cue = _indicator(text, m.start(), m.end(), unit)
+            indicator, cue = _indicator(text, m.start(), m.end(), unit, hits)
             out.append(Observation(indicator, value, unit, qual, sent, sent.start + m.start(), sent.start + m.end(), cue))
         for m in re.finditer("百分百", text):
-            indicator, cue = _indicator(text, m.start(), m.end(), "%")
+            indicator, cue = _indicator(text, m.start(), m.end(), "%", hits)
             out.append(Observation(indicator, Decimal(100), "%", None, sent, sent.start + m.start(), sent.start + m.end(), cue))
     return out

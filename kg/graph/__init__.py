@@ -1,5 +1,5 @@
 """Graph: reports → RDF (rdflib), one named graph per report."""
 
-from .report import new_graph, report_graph, report_node
+from .report import Triples, new_graph, report_graph, report_node, report_triples
 
-__all__ = ["new_graph", "report_graph", "report_node"]
+__all__ = ["Triples", "new_graph", "report_graph", "report_node", "report_triples"]

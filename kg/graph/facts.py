@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from ..extract import Extraction
 from ..extract.lexicon import concept
@@ -18,7 +19,7 @@ from ..report import Report
 from .iris import bureau_iri, document_iri, sentence_iri, source_iri, unit_iri
 
 
-def _provenance(g: Graph, node: URIRef, rep: URIRef, report: Report, sentence_index: int, start: int, end: int) -> None:
+def _provenance(g: set[tuple[URIRef, URIRef, Node]], node: URIRef, rep: URIRef, report: Report, sentence_index: int, start: int, end: int) -> None:
     s, e = report.normalised.source_span(start, end)
     g.add((node, FZ.report, rep))
     g.add((node, PROV.wasDerivedFrom, sentence_iri(rep, sentence_index)))
@@ -28,7 +29,7 @@ def _provenance(g: Graph, node: URIRef, rep: URIRef, report: Report, sentence_in
     g.add((node, FZ.sourceText, Literal(report.source.original[s:e])))
 
 
-def add_facts(g: Graph, rep: URIRef, report: Report, facts: Extraction) -> None:
+def add_facts(g: set[tuple[URIRef, URIRef, Node]], rep: URIRef, report: Report, facts: Extraction) -> None:
     """Add the facts of one report to its graph."""
     m = report.metadata
     bureau = bureau_iri(m.issuer) if m.issuer else None

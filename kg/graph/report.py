@@ -7,6 +7,7 @@ source file, whose node is their ``nif:referenceContext``, and the exact source 
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .. import PIPELINE_VERSION
 from ..concepts import report_parts
@@ -30,9 +31,20 @@ def report_node(report: Report) -> URIRef:
     return report_iri(m.issuer, m.year, report.source.sha256)
 
 
+Triples = set[tuple[URIRef, URIRef, Node]]
+
+
 def report_graph(report: Report) -> Graph:
-    """The named-graph content of one report."""
+    """The named-graph content of one report, as an rdflib graph."""
     g = new_graph()
+    for t in report_triples(report):
+        g.add(t)
+    return g
+
+
+def report_triples(report: Report) -> Triples:
+    """The named-graph content of one report, as a set of triples (fast to build and merge)."""
+    g: Triples = set()
     m, src, doc = report.metadata, report.source, report.document
     rep = report_node(report)
     file_node = source_iri(src.sha256)
@@ -74,7 +86,7 @@ def report_graph(report: Report) -> Graph:
     return g
 
 
-def _bureau(g: Graph, rep: URIRef, report: Report) -> None:
+def _bureau(g: Triples, rep: URIRef, report: Report) -> None:
     m = report.metadata
     assert m.issuer
     bureau = bureau_iri(m.issuer)
@@ -103,7 +115,7 @@ def _bureau(g: Graph, rep: URIRef, report: Report) -> None:
     g.add((bureau, FZ.jurisdiction, parent))
 
 
-def _span(g: Graph, node: URIRef, file_node: URIRef, start: int, end: int, report: Report, text: bool = True) -> None:
+def _span(g: Triples, node: URIRef, file_node: URIRef, start: int, end: int, report: Report, text: bool = True) -> None:
     s, e = report.normalised.source_span(start, end)
     g.add((node, NIF.beginIndex, Literal(s, datatype=XSD.nonNegativeInteger)))
     g.add((node, NIF.endIndex, Literal(e, datatype=XSD.nonNegativeInteger)))
@@ -112,7 +124,7 @@ def _span(g: Graph, node: URIRef, file_node: URIRef, start: int, end: int, repor
         g.add((node, FZ.sourceText, Literal(report.source.original[s:e])))
 
 
-def _section(g: Graph, rep: URIRef, file_node: URIRef, sec: Section, pos: int, report: Report, part_iris: dict[str, URIRef]) -> None:
+def _section(g: Triples, rep: URIRef, file_node: URIRef, sec: Section, pos: int, report: Report, part_iris: dict[str, URIRef]) -> None:
     node = section_iri(rep, sec.key)
     g.add((node, RDF.type, FZ.Section))
     g.add((node, FZ.report, rep))
@@ -134,7 +146,7 @@ def _section(g: Graph, rep: URIRef, file_node: URIRef, sec: Section, pos: int, r
         _section(g, rep, file_node, child, i, report, part_iris)
 
 
-def _sentence(g: Graph, rep: URIRef, file_node: URIRef, sent: Sentence, report: Report) -> None:
+def _sentence(g: Triples, rep: URIRef, file_node: URIRef, sent: Sentence, report: Report) -> None:
     node = sentence_iri(rep, sent.index)
     g.add((node, RDF.type, FZ.Sentence))
     g.add((node, FZ.report, rep))
