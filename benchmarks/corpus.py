@@ -239,7 +239,8 @@ TITLES = ["{I}{Y}年度法治政府建设情况报告", "{I}关于{Y}年法治�
           "{I}{Y}年法治政府建设年度报告", "{Y}年度法治政府建设工作报告", "{I}{Y}年度法治政府建设工作报告"]
 ANONYMOUS = ["我局", "本局", "市应急管理局", "我局"]
 
-_NUMBER = re.compile(r"(?<![\d.〔(（第\[])(\d+(?:\.\d+)?)(?![\d.·〕号条款\])）)])")
+# Numbers to perturb: not document numbers (〔2023〕15号, 第713号, 第十条), dates (12月, 4日) or 12·4.
+_NUMBER = re.compile(r"(?<![\d.·〔(（第\[])(\d+(?:\.\d+)?)(?![\d.·〕号条款月日\])）)])")
 
 
 def perturb_numbers(text: str, rng: random.Random, share: float = 0.6) -> str:
@@ -328,9 +329,12 @@ def compose(rng: random.Random, pool: Pool, issuer: Issuer, year: int, anonymous
         heads = pool.subheadings[group]
         if group == "measures" and sub and len(heads) >= 2 and rng.random() < 0.85:
             k = min(len(heads), rng.randint(4, 8))
+            counts = [rng.randint(1, 4) for _ in range(k)]
+            drawn = rng.sample(paras, min(len(paras), sum(counts)))  # no paragraph twice
             for j, head in enumerate(rng.sample(heads, k), 1):
                 lines.append(_heading(sub, sub_variant, j, head))
-                lines += [perturb_numbers(p, rng) for p in rng.sample(paras, min(len(paras), rng.randint(1, 4)))]
+                take, drawn = drawn[:counts[j - 1]], drawn[counts[j - 1]:]
+                lines += [perturb_numbers(p, rng) for p in take]
         else:
             count = rng.randint(2, 4) if group != "measures" else rng.randint(6, 16)
             lines += [perturb_numbers(p, rng) for p in rng.sample(paras, min(len(paras), count))]
