@@ -17,8 +17,8 @@ from kg.query import run_query
 SCORE_PY = Path(__file__).resolve().parent.parent / "benchmarks" / "score.py"
 QUERIES = {"practices": "practices", "metrics": "metrics", "documents": "documents-cited", "persons": "persons"}
 TARGETS = {"practices": 0.95, "metrics": 0.95, "documents": 0.95, "persons": 0.90, "indicator": 0.85}
-#: Floors on our own reports, a little under what was measured (practices 0.93 F1).
-OWN_FLOORS = {"practices": 0.90, "metrics": 0.95, "documents": 0.95, "persons": 0.90, "indicator": 0.85}
+#: Our own reports must reach the issue's targets too (measured: practices 0.98 F1).
+OWN_FLOORS = {"practices": 0.95, "metrics": 0.95, "documents": 0.95, "persons": 0.90, "indicator": 0.85}
 
 
 def _score_module():

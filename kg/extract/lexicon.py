@@ -12,6 +12,7 @@ from rdflib import Literal, URIRef
 from ..concepts import concept_id
 from ..namespaces import FZ, FZC, FZP, FZU, RDF, SKOS
 from ..resources import ontology
+from .textview import squeeze
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class PracticeLexicon:
 
 
 #: Characters a clause pattern "A…B" may span between A and B: no clause break.
-CLAUSE_GAP = r"[^，,。；;！？：:]{0,18}?"
+CLAUSE_GAP = r"[^，,。；;！？：:]{0,24}?"
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,9 @@ def practices() -> PracticeLexicon:
             narrower[cid] = members
         for text in _lits(g, c, SKOS.prefLabel) + _lits(g, c, SKOS.altLabel):
             if re.search(r"[\u4e00-\u9fff]", text) or text.isdigit():
-                labels.setdefault(text, []).append(Label(cid, text, False))
+                labels.setdefault(squeeze(text), []).append(Label(cid, text, False))
         for text in _lits(g, c, FZ.weakLabel):
-            labels.setdefault(text, []).append(Label(cid, text, True))
+            labels.setdefault(squeeze(text), []).append(Label(cid, text, True))
     plain = {t: ls for t, ls in labels.items() if "…" not in t}
     clauses = tuple(
         (re.compile(CLAUSE_GAP.join(map(re.escape, t.split("…")))), label)

@@ -21,6 +21,11 @@ class View:
         return self.index[start], self.index[end - 1] + 1
 
 
+def squeeze(label: str) -> str:
+    """A label as the view shows it: ``安全宣传“五进”`` → ``安全宣传五进``."""
+    return _DROP.sub("", label)
+
+
 def view(text: str) -> View:
     keep = [i for i, c in enumerate(text) if not _DROP.match(c)]
     return View("".join(text[i] for i in keep), tuple(keep))
