@@ -25,6 +25,13 @@ class VocabNamespace(Namespace):
             found = VocabNamespace._terms[key] = super().term(name)
         return found
 
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        found = self.term(name)
+        self.__dict__[name] = found  # later FZ.name lookups skip __getattr__
+        return found
+
 
 DCTERMS = VocabNamespace(str(_DCTERMS))
 OWL = VocabNamespace(str(_OWL))

@@ -17,6 +17,7 @@ _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _JOINERS = {"、", "和", "及", "兼"}
 _PREFIXES = {"副", "常务副", "党组", "党委"}
 _TAKES = re.compile(r"^(?:担任|任|兼任|出任)([\u4e00-\u9fff]{0,14}?)(?=[，。；、]|$)")
+_CLAUSE = re.compile(r"[^，,；;：:。！？]+[，,；;：:。！？]?")
 _CAPACITY = re.compile(r"以([\u4e00-\u9fff]{2,16}?)的?身份")
 
 
@@ -44,21 +45,30 @@ def extract_persons(doc: Document) -> list[PersonMention]:
         text = sent.text
         if not any(p in text for p in posts):
             continue
-        tokens = tagged(text)
-        offsets, pos = [], 0
-        for word, _ in tokens:
-            offsets.append(pos)
-            pos += len(word)
-        for i, (word, tag) in enumerate(tokens):
-            if tag in _NAME_TAGS and len(word) == 1 and i + 1 < len(tokens) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[i + 1][0]):
-                word = word + tokens[i + 1][0]  # jieba split 周|海东: a surname and a place name
-            elif tag not in _NAME_TAGS or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word):
-                continue
-            roles = _roles_before(tokens, i) or _roles_after(tokens, i)
-            roles += _roles_taken(text[offsets[i] + len(word):])
-            if roles:
-                start = sent.start + offsets[i]
-                out.append(PersonMention(word, tuple(dict.fromkeys(roles)), sent, start, start + len(word)))
+        # jieba cuts at punctuation anyway, so tagging only the clauses that name a post is the same.
+        for clause in _CLAUSE.finditer(text):
+            if any(p in clause.group() for p in posts):
+                out += _clause_persons(sent, text, clause.start(), clause.group())
+    return out
+
+
+def _clause_persons(sent: Sentence, text: str, base: int, clause: str) -> list[PersonMention]:
+    out: list[PersonMention] = []
+    tokens = tagged(clause)
+    offsets, pos = [], base
+    for word, _ in tokens:
+        offsets.append(pos)
+        pos += len(word)
+    for i, (word, tag) in enumerate(tokens):
+        if tag in _NAME_TAGS and len(word) == 1 and i + 1 < len(tokens) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[i + 1][0]):
+            word = word + tokens[i + 1][0]  # jieba split 周|海东: a surname and a place name
+        elif tag not in _NAME_TAGS or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word):
+            continue
+        roles = _roles_before(tokens, i) or _roles_after(tokens, i)
+        roles += _roles_taken(text[offsets[i] + len(word):])
+        if roles:
+            start = sent.start + offsets[i]
+            out.append(PersonMention(word, tuple(dict.fromkeys(roles)), sent, start, start + len(word)))
     return out
 
 

@@ -16,6 +16,7 @@ from ..extract.lexicon import concept
 from ..extract.numbers import canonical_decimal
 from ..namespaces import ELI, FOAF, FZ, FZD, NIF, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 from ..report import Report
+from .literals import offset, token, year
 from .iris import bureau_iri, document_iri, sentence_iri, source_iri, unit_iri
 
 
@@ -23,8 +24,8 @@ def _provenance(g: set[tuple[URIRef, URIRef, Node]], node: URIRef, rep: URIRef, 
     s, e = report.normalised.source_span(start, end)
     g.add((node, FZ.report, rep))
     g.add((node, PROV.wasDerivedFrom, sentence_iri(rep, sentence_index)))
-    g.add((node, NIF.beginIndex, Literal(s, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.endIndex, Literal(e, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.beginIndex, offset(s)))
+    g.add((node, NIF.endIndex, offset(e)))
     g.add((node, NIF.referenceContext, source_iri(report.source.sha256)))
     g.add((node, FZ.sourceText, Literal(report.source.original[s:e])))
 
@@ -37,9 +38,9 @@ def add_facts(g: set[tuple[URIRef, URIRef, Node]], rep: URIRef, report: Report, 
         node = URIRef(f"{rep}/claim/{c.sentence.index}-{c.start}-{c.practice}-{c.modality}")
         g.add((node, RDF.type, FZ.PracticeClaim))
         g.add((node, FZ.practice, concept(c.practice)))
-        g.add((node, FZ.modality, Literal(c.modality)))
-        g.add((node, FZ.matchedLabel, Literal(c.label)))
-        g.add((node, FZ.extractionRule, Literal(c.rule)))
+        g.add((node, FZ.modality, token(c.modality)))
+        g.add((node, FZ.matchedLabel, token(c.label)))
+        g.add((node, FZ.extractionRule, token(c.rule)))
         _provenance(g, node, rep, report, c.sentence.index, c.start, c.end)
     for o in facts.observations:
         node = URIRef(f"{rep}/observation/{o.sentence.index}-{o.start}")
@@ -50,15 +51,15 @@ def add_facts(g: set[tuple[URIRef, URIRef, Node]], rep: URIRef, report: Report, 
         g.add((node, FZ.value, Literal(canonical_decimal(o.value), datatype=XSD.decimal)))
         g.add((node, FZ.unit, unit_iri(o.unit)))
         g.add((unit_iri(o.unit), RDF.type, FZ.Unit))  # the unit as written travels with the graph
-        g.add((unit_iri(o.unit), SKOS.notation, Literal(o.unit)))
+        g.add((unit_iri(o.unit), SKOS.notation, token(o.unit)))
         if o.qualifier:
-            g.add((node, FZ.qualifier, Literal(o.qualifier)))
+            g.add((node, FZ.qualifier, token(o.qualifier)))
         if bureau is not None:
             g.add((node, FZ.bureau, bureau))
         if m.year:
-            g.add((node, FZ.refYear, Literal(str(m.year), datatype=XSD.gYear)))
+            g.add((node, FZ.refYear, year(m.year)))
         if o.cue:
-            g.add((node, FZ.matchedLabel, Literal(o.cue)))
+            g.add((node, FZ.matchedLabel, token(o.cue)))
         _provenance(g, node, rep, report, o.sentence.index, o.start, o.end)
     for d in facts.citations:
         doc = document_iri(d.title, d.doc_number)
@@ -83,7 +84,7 @@ def add_facts(g: set[tuple[URIRef, URIRef, Node]], rep: URIRef, report: Report, 
         g.add((node, RDF.type, FZ.PersonMention))
         g.add((node, FZ.person, person))
         for role in p.roles:
-            g.add((node, FZ.role, Literal(role)))
+            g.add((node, FZ.role, token(role)))
             post = URIRef(f"{person}/post/{role}")
             g.add((person, ORG.holds, post))
             g.add((post, RDF.type, ORG.Post))

@@ -16,6 +16,7 @@ from ..report import Report
 from ..structure import Section, Sentence
 from ..extract import extract
 from .facts import add_facts
+from .literals import integer, offset, token, year
 from .iris import bureau_iri, division_iri, report_iri, section_iri, sentence_iri, source_iri
 
 
@@ -30,6 +31,8 @@ def report_node(report: Report) -> URIRef:
     m = report.metadata
     return report_iri(m.issuer, m.year, report.source.sha256)
 
+
+TRUE = Literal(True)
 
 Triples = set[tuple[URIRef, URIRef, Node]]
 
@@ -56,7 +59,7 @@ def report_triples(report: Report) -> Triples:
     if m.title:
         add((rep, DCTERMS.title, Literal(m.title, lang="zh")))
     if m.year:
-        add((rep, FZ.yearCovered, Literal(str(m.year), datatype=XSD.gYear)))
+        add((rep, FZ.yearCovered, year(m.year)))
     if m.date_signed:
         add((rep, FZ.dateSigned, Literal(m.date_signed.isoformat(), datatype=XSD.date)))
     for key, origin in sorted(m.sources.items()):
@@ -117,8 +120,8 @@ def _bureau(g: Triples, rep: URIRef, report: Report) -> None:
 
 def _span(g: Triples, node: URIRef, file_node: URIRef, start: int, end: int, report: Report, text: bool = True) -> None:
     s, e = report.normalised.source_span(start, end)
-    g.add((node, NIF.beginIndex, Literal(s, datatype=XSD.nonNegativeInteger)))
-    g.add((node, NIF.endIndex, Literal(e, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.beginIndex, offset(s)))
+    g.add((node, NIF.endIndex, offset(e)))
     g.add((node, NIF.referenceContext, file_node))
     if text:
         g.add((node, FZ.sourceText, Literal(report.source.original[s:e])))
@@ -129,9 +132,9 @@ def _section(g: Triples, rep: URIRef, file_node: URIRef, sec: Section, pos: int,
     g.add((node, RDF.type, FZ.Section))
     g.add((node, FZ.report, rep))
     g.add((node, FZ.heading, Literal(sec.heading)))
-    g.add((node, FZ.headingStyle, Literal(sec.style)))
-    g.add((node, FZ.depth, Literal(sec.depth)))
-    g.add((node, FZ.position, Literal(pos)))
+    g.add((node, FZ.headingStyle, token(sec.style)))
+    g.add((node, FZ.depth, integer(sec.depth)))
+    g.add((node, FZ.position, integer(pos)))
     end = sec.end
     while end > sec.start and report.document.text[end - 1].isspace():
         end -= 1
@@ -151,7 +154,7 @@ def _sentence(g: Triples, rep: URIRef, file_node: URIRef, sent: Sentence, report
     g.add((node, RDF.type, FZ.Sentence))
     g.add((node, FZ.report, rep))
     g.add((node, NIF.anchorOf, Literal(sent.text)))
-    g.add((node, FZ.position, Literal(sent.index)))
+    g.add((node, FZ.position, integer(sent.index)))
     if sent.is_heading:
-        g.add((node, FZ.isHeading, Literal(True)))
+        g.add((node, FZ.isHeading, TRUE))
     _span(g, node, file_node, sent.start, sent.end, report)
