@@ -7,8 +7,6 @@ are written straight from the sets, sorted.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +19,7 @@ from rdflib.term import Node
 from .errors import InputError
 from .graph import Triples, new_graph, report_node, report_triples
 from .namespaces import PREFIXES
+from .output import write_atomic
 from .read import REPORT_SUFFIXES
 from .report import Report, read_report
 
@@ -55,15 +54,16 @@ class BuildResult:
         return ds
 
 
-def collect_files(inputs: Iterable[Path | str]) -> list[Path]:
-    """The report files named by ``inputs``: files as given, folders searched recursively."""
+def collect_files(inputs: Iterable[Path | str], suffixes: Iterable[str] = REPORT_SUFFIXES) -> list[Path]:
+    """The files named by ``inputs``: files as given, folders searched recursively for ``suffixes``."""
+    wanted = set(suffixes)
     files: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             files += sorted(
                 f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and not f.name.startswith(".")
+                if f.is_file() and f.suffix.lower() in wanted and not f.name.startswith(".")
             )
         else:
             files.append(p)
@@ -126,15 +126,7 @@ def write_graphs(result: BuildResult, out: Path) -> None:
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise ValueError(f"{out}: unknown output format (use {', '.join(FORMATS)})")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_serialise(result, fmt))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, _serialise(result, fmt))
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})

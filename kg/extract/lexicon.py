@@ -27,7 +27,7 @@ class PracticeLexicon:
     labels: dict[str, list[Label]]  # label text → the concepts it names
     pattern: re.Pattern[str]  # all plain labels, longest first
     narrower: dict[str, tuple[str, ...]]  # umbrella id → member ids
-    clause_patterns: tuple[tuple[re.Pattern[str], Label], ...]  # labels "A…B": A then B in one clause
+    clause_patterns: tuple[tuple[str, re.Pattern[str], Label], ...]  # labels "A…B": (A, A then B in one clause, label)
 
 
 #: Characters a clause pattern "A…B" may span between A and B: no clause break.
@@ -64,7 +64,7 @@ def practices() -> PracticeLexicon:
             labels.setdefault(squeeze(text), []).append(Label(cid, text, True))
     plain = {t: ls for t, ls in labels.items() if "…" not in t}
     clauses = tuple(
-        (re.compile(CLAUSE_GAP.join(map(re.escape, t.split("…")))), label)
+        (t.split("…")[0], re.compile(CLAUSE_GAP.join(map(re.escape, t.split("…")))), label)
         for t, ls in sorted(labels.items()) if "…" in t for label in ls
     )
     alts = sorted(plain, key=lambda t: (-len(t), t))

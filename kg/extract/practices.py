@@ -60,8 +60,8 @@ def extract_practices(doc: Document) -> list[Claim]:
         found = [(m, lex.labels[m.group()]) for m in lex.pattern.finditer(v.text)]
         plain = [(m.start(), m.end()) for m, _ in found]
         # A clause pattern inside a longer plain label (执法…平台 in 执法信息公示平台) is that label's.
-        found += [(m, [label]) for pat, label in lex.clause_patterns for m in pat.finditer(v.text)
-                  if not any(a <= m.start() and m.end() <= b for a, b in plain)]
+        found += [(m, [label]) for head, pat, label in lex.clause_patterns if head in v.text
+                  for m in pat.finditer(v.text) if not any(a <= m.start() and m.end() <= b for a, b in plain)]
         if not found:
             continue
         found.sort(key=lambda f: f[0].start())
