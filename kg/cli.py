@@ -22,6 +22,8 @@ graphs_argument = click.argument("graphs", nargs=-1, type=click.Path(exists=True
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 param_option = click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
                             help="Query parameter, bound as an RDF term (<iri>, prefix:name or a literal).")
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+                           help="Worker processes (0 = one per CPU).")
 _META_OPTIONS = [
     click.option("--issuer", help="Issuer's full name (e.g. 鞍山市应急管理局) when the text does not give it."),
     click.option("--level", type=click.Choice(["national", "province", "city", "county"])),
@@ -100,6 +102,44 @@ def query(name: str | None, graphs: tuple[Path, ...], fmt: str, params: tuple[st
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(format_rows(columns, rows, fmt), nl=False)
+
+
+@main.command()
+@inputs_argument
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("check"), show_default=True,
+              help="Folder for validation.ttl (SHACL report), check.html (matrix) and check.csv.")
+@jobs_option
+@click.option("--failures-only", is_flag=True, help="Show only the requirements a report fails.")
+def check(inputs: tuple[Path, ...], out_dir: Path, jobs: int, failures_only: bool) -> None:
+    """Check report files or built graphs (.nq, .trig, .ttl, .nt) against the compliance shapes.
+
+    Exit status 0: every report conforms; 1: some report has a violation; 2: an input could not be
+    checked, or nothing could be."""
+    from .build import collect_files
+    from .read import REPORT_SUFFIXES
+    from .validate import check as run_check
+    from .validate.units import GRAPH_SUFFIXES
+    from .validate.checkfiles import write_check_files
+    from .validate.render import terminal_text
+
+    files = collect_files(inputs, set(REPORT_SUFFIXES) | set(GRAPH_SUFFIXES))
+    if not files:
+        raise click.UsageError("no report or graph files found in the inputs")
+    with click.progressbar(length=len(files), label="Checking", file=sys.stderr) as bar:
+        result = run_check(files, jobs, progress=lambda _n: bar.update(1))
+    for err in result.errors:
+        click.echo(f"error: {err}", err=True)
+    if not result.reports:
+        click.echo("error: no report could be checked; nothing written", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(terminal_text(result, failures_only))
+    try:
+        for path in write_check_files(result, out_dir):
+            click.echo(f"wrote {path}", err=True)
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_ERROR if result.errors else EXIT_OK if result.conforms else EXIT_FAILED)
 
 
 def _key_value(text: str) -> tuple[str, str]:

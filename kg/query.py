@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -16,6 +15,7 @@ from rdflib.term import Node
 from .errors import QueryError
 from .namespaces import PREFIXES
 from .resources import ontology, query_text
+from .tables import text_table
 
 _COLUMNS = re.compile(r"^#\s*Columns:\s*(.+)$", re.M)
 _PARAMS = re.compile(r"^#\s*Parameters:\s*(.+)$", re.M)
@@ -51,10 +51,20 @@ def query_columns(name: str) -> list[str]:
 
 
 def query_parameters(name: str) -> list[str]:
+    """The parameters the query declares (``# Parameters: practice, report``), required or not."""
+    return [p for p, _ in _declared_parameters(name)]
+
+
+def required_parameters(name: str) -> list[str]:
+    """The declared parameters not marked ``(optional)``: running the query without them is an error."""
+    return [p for p, optional in _declared_parameters(name) if not optional]
+
+
+def _declared_parameters(name: str) -> list[tuple[str, bool]]:
     m = _PARAMS.search(query_text(name))
     if not m or m.group(1).strip().lower().startswith("none"):
         return []
-    return [p.strip().split()[0].lstrip("?") for p in m.group(1).split(",")]
+    return [(p.strip().split()[0].lstrip("?"), "(optional)" in p) for p in m.group(1).split(",")]
 
 
 def parse_term(value: str) -> Node:
@@ -72,13 +82,16 @@ def parse_term(value: str) -> Node:
 
 
 def run_query(name: str, ds: Dataset, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Node | None]]]:
-    """Run stored query ``name``; parameters are bound as RDF terms, never pasted into the text."""
+    """Run stored query ``name``; parameters are bound as RDF terms, never pasted into the text.
+
+    rdflib pre-binds ``initBindings`` in every part of the query (sub-SELECTs, OPTIONAL, GROUP BY
+    included); an optional parameter left out stays a free variable."""
     params = params or {}
     wanted = query_parameters(name)
     unknown = set(params) - set(wanted)
     if unknown:
         raise QueryError(f"query {name!r} has no parameter {', '.join(sorted(unknown))} (parameters: {', '.join(wanted) or 'none'})")
-    missing = [p for p in wanted if p not in params]
+    missing = [p for p in required_parameters(name) if p not in params]
     if missing:
         raise QueryError(f"query {name!r} needs parameter {', '.join(missing)} (--param {missing[0]}=VALUE)")
     try:
@@ -109,20 +122,5 @@ def format_rows(columns: list[str], rows: list[list[Node | None]], fmt: str) -> 
     if fmt == "json":
         return json.dumps([dict(zip(columns, r)) for r in cells], ensure_ascii=False, indent=2) + "\n"
     if fmt == "table":
-        return _table(columns, cells)
+        return text_table(columns, cells)
     raise QueryError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-
-
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def _table(columns: list[str], cells: list[list[str]]) -> str:
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
-
-    out = [line(columns), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in cells]
-    return "\n".join(out) + "\n"

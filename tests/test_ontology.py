@@ -56,8 +56,7 @@ def test_every_term_the_pipeline_writes_is_declared() -> None:
 def test_the_graph_of_the_samples_passes_the_integrity_shapes() -> None:
     import pyshacl
 
-    from kg.resources import shapes
-
+    from kg.resources import integrity_shapes
     result = build(collect_files([SAMPLES]))
     data = result.dataset
     g = ontology()
@@ -66,5 +65,5 @@ def test_the_graph_of_the_samples_passes_the_integrity_shapes() -> None:
         merged.add(t)
     for t in g:
         merged.add(t)
-    conforms, _, text = pyshacl.validate(merged, shacl_graph=shapes(), inference="none")
+    conforms, _, text = pyshacl.validate(merged, shacl_graph=integrity_shapes(), inference="none")
     assert conforms, text
