@@ -12,14 +12,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib import Dataset, URIRef
 
 from .errors import InputError
 from .graph import Triples, new_graph, report_node, report_triples
 from .namespaces import PREFIXES
-from .output import write_atomic
+from .output import nt_term, write_atomic
 from .read import REPORT_SUFFIXES
 from .report import Report, read_report
 
@@ -129,27 +127,12 @@ def write_graphs(result: BuildResult, out: Path) -> None:
     write_atomic(out, _serialise(result, fmt))
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _nt(term: Node) -> str:
-    """A term in N-Triples syntax (literals on one line, escaped)."""
-    if isinstance(term, Literal):
-        text = '"' + str(term).translate(_ESCAPES) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    return term.n3()
-
-
 def _serialise(result: BuildResult, fmt: str) -> bytes:
     if fmt == "nquads":
-        lines = {f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(iri)} .\n" for iri, ts in result.graphs.items() for s, p, o in ts}
+        lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {nt_term(iri)} .\n" for iri, ts in result.graphs.items() for s, p, o in ts}
         return "".join(sorted(lines)).encode("utf-8")
     if fmt == "nt":
-        lines = {f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for ts in result.graphs.values() for s, p, o in ts}
+        lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for ts in result.graphs.values() for s, p, o in ts}
         return "".join(sorted(lines)).encode("utf-8")
     if fmt == "trig":
         return result.dataset.serialize(format="trig", encoding="utf-8")

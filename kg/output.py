@@ -6,6 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from rdflib import Literal
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
 
 def write_atomic(out: Path, data: bytes) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -20,3 +24,18 @@ def write_atomic(out: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: Node) -> str:
+    """A term in N-Triples syntax (literals on one line, escaped)."""
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return term.n3()

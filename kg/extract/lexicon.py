@@ -117,6 +117,7 @@ def post_titles() -> tuple[str, ...]:
     return tuple(sorted((str(p)[len(str(FZP)):] for p in g.subjects(RDF.type, FZ.PostTitle)), key=lambda t: (-len(t), t)))
 
 
+@cache
 def concept(cid: str) -> URIRef:
     return FZC[cid]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -20,6 +21,7 @@ def report_iri(issuer: str | None, year: int | None, sha256: str) -> URIRef:
     return FZD[f"report/{who}/{year if year else 'unknown'}"]
 
 
+@lru_cache(maxsize=1024)
 def bureau_iri(issuer: str) -> URIRef:
     return FZD[f"bureau/{_seg(issuer)}"]
 
@@ -28,6 +30,7 @@ def division_iri(code: str) -> URIRef:
     return FZD[f"division/{code}"]
 
 
+@lru_cache(maxsize=256)
 def source_iri(sha256: str) -> URIRef:
     return FZD[f"source/{sha256}"]
 
@@ -36,6 +39,7 @@ def section_iri(report: URIRef, key: str) -> URIRef:
     return URIRef(f"{report}/section/{key}")
 
 
+@lru_cache(maxsize=4096)
 def sentence_iri(report: URIRef, index: int) -> URIRef:
     return URIRef(f"{report}/sentence/{index}")
 
@@ -58,6 +62,7 @@ def document_iri(title: str | None, doc_number: str | None) -> URIRef:
     return FZD[f"document/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"]
 
 
+@lru_cache(maxsize=1024)
 def unit_iri(unit: str) -> URIRef:
     """The unit concept of a unit as written (家次, 万元, %)."""
     from ..namespaces import FZU

@@ -118,13 +118,16 @@ def _bureau(g: Triples, rep: URIRef, report: Report) -> None:
     g.add((bureau, FZ.jurisdiction, parent))
 
 
-def _span(g: Triples, node: URIRef, file_node: URIRef, start: int, end: int, report: Report, text: bool = True) -> None:
+def _span(g: Triples, node: URIRef, file_node: URIRef, start: int, end: int, report: Report, text: bool = True,
+          same_as: Literal | None = None) -> None:
     s, e = report.normalised.source_span(start, end)
     g.add((node, NIF.beginIndex, offset(s)))
     g.add((node, NIF.endIndex, offset(e)))
     g.add((node, NIF.referenceContext, file_node))
     if text:
-        g.add((node, FZ.sourceText, Literal(report.source.original[s:e])))
+        original = report.source.original[s:e]
+        # most source spans read as their normalised text: one Literal serves both
+        g.add((node, FZ.sourceText, same_as if same_as is not None and str(same_as) == original else Literal(original)))
 
 
 def _section(g: Triples, rep: URIRef, file_node: URIRef, sec: Section, pos: int, report: Report, part_iris: dict[str, URIRef]) -> None:
@@ -153,8 +156,9 @@ def _sentence(g: Triples, rep: URIRef, file_node: URIRef, sent: Sentence, report
     node = sentence_iri(rep, sent.index)
     g.add((node, RDF.type, FZ.Sentence))
     g.add((node, FZ.report, rep))
-    g.add((node, NIF.anchorOf, Literal(sent.text)))
+    anchor = Literal(sent.text)
+    g.add((node, NIF.anchorOf, anchor))
     g.add((node, FZ.position, integer(sent.index)))
     if sent.is_heading:
         g.add((node, FZ.isHeading, TRUE))
-    _span(g, node, file_node, sent.start, sent.end, report)
+    _span(g, node, file_node, sent.start, sent.end, report, same_as=anchor)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..namespaces import PREFIXES
 from ..output import write_atomic
-from . import CheckResult
+from .model import CheckResult
 from .html import html_page
 from .render import csv_text
 

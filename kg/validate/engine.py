@@ -8,6 +8,7 @@ counted once, exactly as one pySHACL run over the merged graph reports them (tes
 
 from __future__ import annotations
 
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,14 +16,15 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.term import Node
 
 from ..errors import InputError
 from ..namespaces import RDF
+from ..output import nt_term
 from ..resources import shapes
-from .evidence import ReportFacts, report_facts
+from .cells import report_checks
+from .evidence import report_facts
+from .model import ReportCheck
 from .units import Unit, predicates
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -46,9 +48,14 @@ class _PreparedQueries(Graph):
 
 @dataclass
 class UnitOutcome:
+    """What a worker sends back: the cells of the unit's reports, and its SHACL results in a form
+    the parent merges cheaply (each result as (predicate, object) pairs in N-Triples syntax, the
+    blank-node structures they point to named by a hash of their content)."""
+
     name: str
-    results: str = ""  # the unit's validation results as N-Triples
-    reports: list[ReportFacts] = field(default_factory=list)
+    checks: list[ReportCheck] = field(default_factory=list)
+    results: list[frozenset[tuple[str, str]]] = field(default_factory=list)
+    structures: dict[str, list[str]] = field(default_factory=dict)  # label → N-Triples lines
     error: str | None = None
 
 
@@ -62,7 +69,24 @@ def validate_unit(unit: Unit) -> UnitOutcome:
         return UnitOutcome(unit.name, error=exc.reason)
     _, results, _ = pyshacl.validate(data, shacl_graph=shapes(), inference="none", allow_warnings=True,
                                      allow_infos=True, inplace=True)
-    return UnitOutcome(unit.name, results.serialize(format="nt"), report_facts(data))
+    out = UnitOutcome(unit.name, report_checks(results, report_facts(data)))
+    for res in results.objects(None, SH_RESULT):
+        out.results.append(frozenset(
+            (nt_term(p), _structure(results, o, out.structures, 0) if isinstance(o, BNode) else nt_term(o))
+            for p, o in results.predicate_objects(res)))
+    return out
+
+
+def _structure(g: Graph, node: BNode, found: dict[str, list[str]], depth: int) -> str:
+    """The label of the blank-node tree under ``node`` (a copy of part of a shape): a hash of its
+    content, so equal structures from any worker get the same label."""
+    if depth > 50:
+        raise RuntimeError("blank-node structure in a validation result is too deep (a cycle?)")
+    pairs = sorted((nt_term(p), _structure(g, o, found, depth + 1) if isinstance(o, BNode) else nt_term(o))
+                   for p, o in g.predicate_objects(node))
+    label = "_:s" + hashlib.sha1(repr(pairs).encode("utf-8")).hexdigest()[:20]
+    found.setdefault(label, [f"{label} {p} {o} .\n" for p, o in pairs])
+    return label
 
 
 def _data_graph(unit: Unit) -> Graph:
@@ -112,41 +136,26 @@ def merge_results(outcomes: Iterable[UnitOutcome]) -> Graph:
     """One SHACL validation report for all units, shaped as pySHACL shapes one report: a result
     found in several units counts once, and the copies of a shape's parts that results point to
     (sh:sourceConstraint, a blank-node sh:sourceShape or path) are shared, not repeated."""
-    merged = Graph()
-    merged.bind("sh", SH)
-    report = BNode()
-    shared: dict[frozenset[tuple[Node, Node, Node]], BNode] = {}
-    seen: set[frozenset[tuple[Node, Node]]] = set()
+    lines: list[str] = []
+    structures: dict[str, list[str]] = {}
+    seen: set[frozenset[tuple[str, str]]] = set()
+    violation = nt_term(URIRef(SH + "Violation"))
     conforms = True
     for outcome in outcomes:
-        if not outcome.results:
-            continue
-        g = Graph().parse(data=outcome.results, format="nt")
-        for res in g.objects(None, SH_RESULT):
-            pairs = frozenset((p, _shared_copy(g, o, merged, shared) if isinstance(o, BNode) else o)
-                              for p, o in g.predicate_objects(res))
+        structures.update(outcome.structures)
+        for pairs in outcome.results:
             if pairs in seen:
                 continue
             seen.add(pairs)
-            node = BNode()
-            for p, o in pairs:
-                merged.add((node, p, o))
-            merged.add((report, SH_RESULT, node))
-            if (URIRef(SH + "resultSeverity"), URIRef(SH + "Violation")) in pairs:
-                conforms = False
-    merged.add((report, RDF.type, SH_REPORT))
-    merged.add((report, SH_CONFORMS, Literal(conforms)))
+            node = f"_:r{len(seen)}"
+            lines.append(f"_:report {nt_term(SH_RESULT)} {node} .\n")
+            lines += [f"{node} {p} {o} .\n" for p, o in sorted(pairs)]
+            conforms = conforms and (nt_term(URIRef(SH + "resultSeverity")), violation) not in pairs
+    for label in sorted(structures):
+        lines += structures[label]
+    lines.append(f"_:report {nt_term(RDF.type)} {nt_term(SH_REPORT)} .\n")
+    lines.append(f"_:report {nt_term(SH_CONFORMS)} {nt_term(Literal(conforms))} .\n")
+    merged = Graph()
+    merged.bind("sh", SH)
+    merged.parse(data="".join(lines), format="nt")
     return merged
-
-
-def _shared_copy(g: Graph, node: BNode, merged: Graph, shared: dict[frozenset[tuple[Node, Node, Node]], BNode]) -> BNode:
-    """The one copy in ``merged`` of the blank-node structure under ``node``."""
-    sub = g.cbd(node)
-    key = frozenset(to_canonical_graph(sub))
-    if key not in shared:
-        fresh: dict[Node, BNode] = {}
-        rename = lambda t: fresh.setdefault(t, BNode()) if isinstance(t, BNode) else t  # noqa: E731
-        for s, p, o in sub:
-            merged.add((rename(s), p, rename(o)))
-        shared[key] = rename(node)  # type: ignore[assignment]
-    return shared[key]

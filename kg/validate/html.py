@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from . import FAIL, CheckResult, ReportCheck
+from .model import FAIL, CheckResult, ReportCheck
 from .requirements import Requirement, requirements
 
 _STYLE = """

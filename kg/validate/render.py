@@ -6,7 +6,7 @@ import csv
 import io
 
 from ..tables import clip, text_table
-from . import FAIL, CheckResult, ReportCheck
+from .model import FAIL, CheckResult, ReportCheck
 
 NO_EVIDENCE = "no evidence"
 CSV_COLUMNS = ["report", "issuer", "year", "file", "requirement", "label", "severity", "result", "evidence", "legal_basis"]

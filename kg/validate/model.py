@@ -1,0 +1,53 @@
+"""What a compliance run finds: one cell per report and requirement, and the run as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+
+from ..errors import InputError
+from .evidence import ReportFacts
+from .requirements import SH, Requirement
+
+PASS, FAIL = "pass", "fail"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One requirement for one report."""
+
+    requirement: Requirement
+    status: str  # pass | fail
+    evidence: tuple[str, ...]  # sentences, headings or facts; empty = no evidence
+    message: str = ""  # the shape's message (zh) when it fails
+
+    @property
+    def severity(self) -> str:
+        return self.requirement.severity
+
+
+@dataclass
+class ReportCheck:
+    facts: ReportFacts
+    cells: list[Cell]
+    other: list[str] = field(default_factory=list)  # results of shapes that are not requirements (graph integrity)
+
+    @property
+    def violations(self) -> int:
+        return sum(c.status == FAIL and c.severity == "Violation" for c in self.cells) + len(self.other)
+
+    @property
+    def warnings(self) -> int:
+        return sum(c.status == FAIL and c.severity != "Violation" for c in self.cells)
+
+
+@dataclass
+class CheckResult:
+    reports: list[ReportCheck]
+    errors: list[InputError]
+    validation: Graph  # the SHACL validation report (standard vocabulary)
+
+    @property
+    def conforms(self) -> bool:
+        return (None, URIRef(SH + "conforms"), Literal(True)) in self.validation
