@@ -142,6 +142,37 @@ def check(inputs: tuple[Path, ...], out_dir: Path, jobs: int, failures_only: boo
     sys.exit(EXIT_ERROR if result.errors else EXIT_OK if result.conforms else EXIT_FAILED)
 
 
+
+@main.command()
+@click.argument("kind", type=click.Choice(["practices", "documents", "co-citations"]))
+@graphs_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write: .graphml, .gexf, .csv (centrality table), .svg or .png (picture).")
+def network(kind: str, graphs: tuple[Path, ...], output: Path) -> None:
+    """Build the network KIND of the graph files GRAPHS: practices claimed done together, reports and
+    the documents they cite, or documents cited together (co-citations)."""
+    from .network import FORMATS, build_network, write_network
+    from .query import load_graphs
+
+    if not graphs:
+        raise click.UsageError("give at least one graph file")
+    if output.suffix.lower() not in FORMATS:
+        raise click.UsageError(f"{output}: unknown network format (use {', '.join(FORMATS)})")
+    try:
+        g = build_network(kind, load_graphs(list(graphs)))
+    except QueryError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if not len(g):
+        click.echo(f"error: the graphs give no {kind} network; nothing written", err=True)
+        sys.exit(EXIT_ERROR)
+    try:
+        write_network(g, output)
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{kind}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges written to {output}")
+
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:

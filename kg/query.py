@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -102,7 +103,7 @@ def run_query(name: str, ds: Dataset, params: dict[str, str] | None = None) -> t
     return columns, [list(row) for row in result]  # type: ignore[arg-type]
 
 
-def _text(term: Node | None) -> str:
+def _text(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, BNode):
@@ -110,8 +111,9 @@ def _text(term: Node | None) -> str:
     return str(term)
 
 
-def format_rows(columns: list[str], rows: list[list[Node | None]], fmt: str) -> str:
-    """Rows as an aligned table, CSV with a header row, or a JSON list of objects."""
+def format_rows(columns: list[str], rows: Sequence[Sequence[object]], fmt: str) -> str:
+    """Rows (RDF terms or plain values; None is empty) as an aligned table, CSV with a header row,
+    or a JSON list of objects."""
     cells = [[_text(v) for v in row] for row in rows]
     if fmt == "csv":
         buf = io.StringIO()

@@ -22,6 +22,8 @@ def test_wheel_contains_ontology_shapes_and_queries(tmp_path: Path) -> None:
         shipped = {n for n in names if n.startswith(f"kg/{folder}/") and n.endswith(suffix)}
         in_repo = {f"kg/{folder}/{p.name}" for p in (ROOT / folder).glob(f"*{suffix}")}
         assert in_repo and shipped == in_repo, folder
+    modules = {f"kg/{p.relative_to(ROOT / 'kg').as_posix()}" for p in (ROOT / "kg").rglob("*.py")}
+    assert modules and modules <= names, sorted(modules - names)  # every module of the package ships
     assert "kg/samples/anshan-2024.txt" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
