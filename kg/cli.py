@@ -22,6 +22,8 @@ graphs_argument = click.argument("graphs", nargs=-1, type=click.Path(exists=True
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 param_option = click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
                             help="Query parameter, bound as an RDF term (<iri>, prefix:name or a literal).")
+store_option = click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
+                            help="An on-disk store (pyoxigraph) instead of graph files.")
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
                            help="Worker processes (0 = one per CPU).")
 _META_OPTIONS = [
@@ -48,17 +50,28 @@ def main() -> None:
 @main.command()
 @inputs_argument
 @output_option
+@store_option
+@jobs_option
 @meta_options
-def build(inputs: tuple[Path, ...], output: Path, **meta: Any) -> None:
-    """Build the graph of the report files and folders INPUTS (text or HTML, any encoding)."""
+@click.pass_context
+def build(ctx: click.Context, inputs: tuple[Path, ...], output: Path, store: Path | None, jobs: int, **meta: Any) -> None:
+    """Build the graph of the report files and folders INPUTS (text or HTML, any encoding).
+
+    With --store DIR the reports go into the on-disk store incrementally (unchanged ones are skipped);
+    -o is then written only when given."""
     from .build import build as run_build, collect_files, write_graphs
     from .summary import failure_lines, summary_text
 
     files = collect_files(inputs)
     if not files:
         raise click.UsageError("no report files found in the inputs")
+    overrides = {k: v for k, v in meta.items() if v is not None}
+    if store is not None:
+        _build_store(files, store, jobs, overrides)
+        if ctx.get_parameter_source("output") != click.core.ParameterSource.COMMANDLINE:
+            return
     with click.progressbar(length=len(files), label="Reading reports", file=sys.stderr) as bar:
-        result = run_build(files, {k: v for k, v in meta.items() if v is not None}, progress=lambda _p: bar.update(1))
+        result = run_build(files, overrides, progress=lambda _p: bar.update(1))
     for line in failure_lines(result):
         click.echo(line, err=True)
     if not result.built:
@@ -77,14 +90,55 @@ def build(inputs: tuple[Path, ...], output: Path, **meta: Any) -> None:
     sys.exit(EXIT_FAILED if result.failed else EXIT_OK)
 
 
+def _build_store(files: list[Path], store: Path, jobs: int, overrides: dict[str, Any]) -> None:
+    from .store import StoreError, build_into_store
+
+    try:
+        with click.progressbar(length=len(files), label="Building into the store", file=sys.stderr) as bar:
+            result = build_into_store(files, store, overrides, jobs, progress=lambda _p: bar.update(1))
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    for err in result.failed:
+        click.echo(f"error: {err}", err=True)
+    click.echo(f"{store}: {len(result.added)} added, {len(result.replaced)} replaced, {len(result.skipped)} unchanged, "
+               f"{len(result.failed)} failed")
+    if result.failed:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), required=True, help="The store directory.")
+@click.option("--missing", is_flag=True, help="Also drop every report whose source file no longer exists.")
+def drop(targets: tuple[str, ...], store: Path, missing: bool) -> None:
+    """Drop reports from a store: TARGETS are source files or report IRIs."""
+    from .store import StoreError, drop_from_store
+
+    if not targets and not missing:
+        raise click.UsageError("name the reports to drop (files or IRIs) or give --missing")
+    try:
+        dropped, unknown = drop_from_store(store, list(targets), missing)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    for iri in dropped:
+        click.echo(f"dropped {iri}")
+    for t in unknown:
+        click.echo(f"error: {t}: not in the store {store}", err=True)
+    sys.exit(EXIT_FAILED if unknown else EXIT_OK)
+
+
 @main.command()
 @click.argument("name", required=False)
 @graphs_argument
 @format_option
 @param_option
 @click.option("--list", "list_", is_flag=True, help="List the stored queries and their questions.")
-def query(name: str | None, graphs: tuple[Path, ...], fmt: str, params: tuple[str, ...], list_: bool) -> None:
-    """Run the stored query NAME over the graph files GRAPHS."""
+@store_option
+def query(name: str | None, graphs: tuple[Path, ...], fmt: str, params: tuple[str, ...], list_: bool,
+          store: Path | None) -> None:
+    """Run the stored query NAME over the graph files GRAPHS (or the store given with --store)."""
     from .query import format_rows, load_graphs, run_query
     from .resources import query_description, query_names
 
@@ -92,25 +146,30 @@ def query(name: str | None, graphs: tuple[Path, ...], fmt: str, params: tuple[st
         for q in query_names():
             click.echo(f"{q}\n  " + query_description(q).replace("\n", "\n  "))
         return
-    if not name or not graphs:
-        raise click.UsageError("give a query NAME and at least one graph file (or --list)")
+    if not name or not (graphs or store):
+        raise click.UsageError("give a query NAME and graph files or --store DIR (or --list)")
+    from .store import StoreError, open_for_reading, run_store_query
+
     try:
         bound = dict(_key_value(p) for p in params)
-        ds = load_graphs(list(graphs))
-        columns, rows = run_query(name, ds, bound)
-    except QueryError as exc:
+        if store is not None:
+            columns, rows = run_store_query(name, open_for_reading(store), bound)  # type: ignore[assignment]
+        else:
+            columns, rows = run_query(name, load_graphs(list(graphs)), bound)
+    except (QueryError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(format_rows(columns, rows, fmt), nl=False)
 
 
 @main.command()
-@inputs_argument
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("check"), show_default=True,
               help="Folder for validation.ttl (SHACL report), check.html (matrix) and check.csv.")
 @jobs_option
 @click.option("--failures-only", is_flag=True, help="Show only the requirements a report fails.")
-def check(inputs: tuple[Path, ...], out_dir: Path, jobs: int, failures_only: bool) -> None:
+@store_option
+def check(inputs: tuple[Path, ...], out_dir: Path, jobs: int, failures_only: bool, store: Path | None) -> None:
     """Check report files or built graphs (.nq, .trig, .ttl, .nt) against the compliance shapes.
 
     Exit status 0: every report conforms; 1: some report has a violation; 2: an input could not be
@@ -122,11 +181,16 @@ def check(inputs: tuple[Path, ...], out_dir: Path, jobs: int, failures_only: boo
     from .validate.checkfiles import write_check_files
     from .validate.render import terminal_text
 
+    from .store import StoreError
+
     files = collect_files(inputs, set(REPORT_SUFFIXES) | set(GRAPH_SUFFIXES))
-    if not files:
-        raise click.UsageError("no report or graph files found in the inputs")
-    with click.progressbar(length=len(files), label="Checking", file=sys.stderr) as bar:
-        result = run_check(files, jobs, progress=lambda _n: bar.update(1))
+    if not files and store is None:
+        raise click.UsageError("no report or graph files found in the inputs (or give --store DIR)")
+    try:
+        result = run_check(files, jobs, store=store)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
     for err in result.errors:
         click.echo(f"error: {err}", err=True)
     if not result.reports:
@@ -172,6 +236,53 @@ def network(kind: str, graphs: tuple[Path, ...], output: Path) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(f"{kind}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges written to {output}")
+
+
+@main.command()
+@graphs_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Graph file to write: .ttl, .nt, .nq, .trig or .jsonld (sorted; .nq and .trig keep one graph per report).")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]), default=None,
+              help="Format of -o (default: from its suffix).")
+@click.option("--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for one CSV per stored query that needs no parameter.")
+@click.option("--networks", "networks_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for one GraphML file per network (practices, documents, co-citations).")
+def export(graphs: tuple[Path, ...], output: Path | None, fmt: str | None, queries_dir: Path | None,
+           networks_dir: Path | None) -> None:
+    """Export the graph files GRAPHS: to one graph file (-o), to a CSV per stored query (--queries),
+    to GraphML per network (--networks). Every file is written whole or not at all."""
+    from .export import dataset_quads, export_networks, export_query_csvs, export_quads, format_for
+    from .query import ONTOLOGY_GRAPH, load_graphs
+
+    if not graphs:
+        raise click.UsageError("give at least one graph file")
+    if output is None and queries_dir is None and networks_dir is None:
+        raise click.UsageError("give -o FILE, --queries DIR or --networks DIR")
+    if fmt is not None and output is None:
+        raise click.UsageError("--format needs -o FILE")
+    if output is not None and fmt is None:
+        try:
+            fmt = format_for(output)
+        except ValueError as exc:
+            raise click.UsageError(f"{exc}, or give --format") from None
+    try:
+        ds = load_graphs(list(graphs), file_graphs=False)
+        if output is not None:
+            export_quads(dataset_quads(ds, skip=[ONTOLOGY_GRAPH]), output, fmt)  # type: ignore[arg-type]
+            click.echo(f"wrote {output}", err=True)
+        if queries_dir is not None:
+            written, skipped = export_query_csvs(ds, queries_dir)
+            click.echo(f"wrote {len(written)} query CSVs to {queries_dir}", err=True)
+            if skipped:
+                click.echo(f"skipped (need a parameter): {', '.join(skipped)}", err=True)
+        if networks_dir is not None:
+            for path in export_networks(ds, networks_dir):
+                click.echo(f"wrote {path}", err=True)
+    except (QueryError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
 
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")

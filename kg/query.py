@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -24,12 +25,19 @@ FORMATS = ("table", "csv", "json")
 _RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 
 
-def load_graphs(paths: list[Path]) -> Dataset:
-    """The graphs in ``paths`` plus the ontology, queried as one union graph."""
+#: The named graph that holds the ontology in a dataset of ``load_graphs``.
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/fazhi-kg/ontology")
+
+
+def load_graphs(paths: list[Path], file_graphs: bool = True) -> Dataset:
+    """The graphs in ``paths`` plus the ontology (graph ``ONTOLOGY_GRAPH``), queried as one union graph.
+
+    A .trig/.nq file keeps its named graphs; another file's triples go into a graph named by the
+    file's ``file:`` URI, or into the default graph when ``file_graphs`` is false."""
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
-    onto = ds.graph(URIRef("https://w3id.org/fazhi-kg/ontology"))
+    onto = ds.graph(ONTOLOGY_GRAPH)
     for t in ontology():
         onto.add(t)
     for p in paths:
@@ -39,6 +47,8 @@ def load_graphs(paths: list[Path]) -> Dataset:
         try:
             if fmt in ("trig", "nquads"):
                 ds.parse(p, format=fmt)
+            elif not file_graphs:
+                ds.graph(DATASET_DEFAULT_GRAPH_ID).parse(p, format=fmt)
             else:
                 ds.graph(URIRef(p.resolve().as_uri())).parse(p, format=fmt)
         except Exception as exc:  # rdflib's parsers raise many kinds of errors for bad files
@@ -82,12 +92,8 @@ def parse_term(value: str) -> Node:
     return Literal(value)
 
 
-def run_query(name: str, ds: Dataset, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Node | None]]]:
-    """Run stored query ``name``; parameters are bound as RDF terms, never pasted into the text.
-
-    rdflib pre-binds ``initBindings`` in every part of the query (sub-SELECTs, OPTIONAL, GROUP BY
-    included); an optional parameter left out stays a free variable."""
-    params = params or {}
+def check_parameters(name: str, params: dict[str, str]) -> None:
+    """Raise QueryError naming the query and the parameter when one is unknown or missing."""
     wanted = query_parameters(name)
     unknown = set(params) - set(wanted)
     if unknown:
@@ -95,6 +101,15 @@ def run_query(name: str, ds: Dataset, params: dict[str, str] | None = None) -> t
     missing = [p for p in required_parameters(name) if p not in params]
     if missing:
         raise QueryError(f"query {name!r} needs parameter {', '.join(missing)} (--param {missing[0]}=VALUE)")
+
+
+def run_query(name: str, ds: Dataset, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Node | None]]]:
+    """Run stored query ``name``; parameters are bound as RDF terms, never pasted into the text.
+
+    rdflib pre-binds ``initBindings`` in every part of the query (sub-SELECTs, OPTIONAL, GROUP BY
+    included); an optional parameter left out stays a free variable."""
+    params = params or {}
+    check_parameters(name, params)
     try:
         result: Result = ds.query(query_text(name), initBindings={k: parse_term(v) for k, v in params.items()})
     except Exception as exc:  # rdflib raises pyparsing and other errors for malformed queries

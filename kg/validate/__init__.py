@@ -14,12 +14,14 @@ from ..errors import InputError
 from .engine import merge_results, run_units
 from .model import FAIL, PASS, Cell, CheckResult, ReportCheck
 from .requirements import Requirement, requirements
-from .units import Unit, units_from
+from .units import Unit, units_from, units_from_store
 
 
-def check(paths: Iterable[Path], jobs: int = 0, progress: Callable[[str], None] | None = None) -> CheckResult:
-    """Validate every report in ``paths``; bad inputs are reported and the rest still checked."""
-    units: list[Unit] = []
+def check(paths: Iterable[Path], jobs: int = 0, progress: Callable[[str], None] | None = None,
+          store: Path | None = None) -> CheckResult:
+    """Validate every report in ``paths`` (and in ``store``); bad inputs are reported and the rest
+    still checked."""
+    units: list[Unit] = list(units_from_store(store)) if store is not None else []
     errors: list[InputError] = []
     for path in paths:
         try:

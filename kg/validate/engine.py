@@ -13,6 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -25,7 +26,7 @@ from ..resources import shapes
 from .cells import report_checks
 from .evidence import report_facts
 from .model import ReportCheck
-from .units import Unit, predicates
+from .units import Unit, _predicate_tokens, predicates
 
 SH = "http://www.w3.org/ns/shacl#"
 SH_RESULT, SH_CONFORMS, SH_REPORT = URIRef(SH + "result"), URIRef(SH + "conforms"), URIRef(SH + "ValidationReport")
@@ -91,7 +92,11 @@ def _structure(g: Graph, node: BNode, found: dict[str, list[str]], depth: int) -
 
 def _data_graph(unit: Unit) -> Graph:
     g = _PreparedQueries()
-    if unit.report_file is not None:
+    if unit.store is not None:
+        from ..store.read import graph_ntriples
+
+        g.parse(data=graph_ntriples(_store(unit.store), unit.name, _predicate_tokens()), format="nt")
+    elif unit.report_file is not None:
         from ..graph import report_triples
         from ..report import read_report
 
@@ -105,6 +110,14 @@ def _data_graph(unit: Unit) -> Graph:
         except Exception as exc:  # rdflib's parser raises many kinds of errors
             raise InputError(unit.name, f"cannot parse graph: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     return g
+
+
+@lru_cache(maxsize=4)
+def _store(directory: Path) -> Any:
+    """The store, opened read-only once per worker process."""
+    from ..store import open_for_reading
+
+    return open_for_reading(directory)
 
 
 def run_units(units: Iterable[Unit], jobs: int = 0, progress: Callable[[UnitOutcome], None] | None = None) -> list[UnitOutcome]:

@@ -32,6 +32,7 @@ class Unit:
     name: str  # the file, or file#graph
     ntriples: str | None = None  # the unit's triples, already filtered
     report_file: Path | None = None  # a report to build in the worker
+    store: Path | None = None  # a store whose named graph ``name`` the worker reads
 
 
 @cache
@@ -120,3 +121,14 @@ def _rdf_units(path: Path, fmt: str) -> Iterator[Unit]:
             if t[1] in keep:
                 small.add(t)
         yield Unit(name, ntriples=small.serialize(format="nt"))
+
+
+def units_from_store(directory: Path) -> Iterator[Unit]:
+    """One unit per report graph of a store; the workers read the graphs themselves."""
+    from ..store import open_for_reading, report_graphs
+
+    store = open_for_reading(directory)
+    names = report_graphs(store)
+    del store  # the workers open it read-only
+    for name in names:
+        yield Unit(name, store=directory)

@@ -1,0 +1,194 @@
+"""The on-disk store: incremental builds, drops, locking, stored queries on Oxigraph, and a build
+killed mid-way."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import OWN_REPORTS, SEEDS
+from kg.build import build
+from kg.cli import main
+from kg.output import nt_term
+from kg.query import format_rows
+from kg.store import StoreError, build_into_store, drop_from_store, open_for_reading, report_graphs, run_store_query
+from kg.store.layout import MARKER, ONTOLOGY_GRAPH, UNION_GRAPH, writer_lock
+from kg.store.read import graph_ntriples
+from regenerate_queries import CASES, case_params
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+OWN = [OWN_REPORTS / f"{n}.txt" for n in ("hunan-2023", "gansu-2021", "zigui-2022", "mianyang-2021", "panyu-2025", "zigong-2022")]
+
+
+def _copy(files: list[Path], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for f in files:
+        shutil.copy(f, folder / f.name)
+        out.append(folder / f.name)
+    return out
+
+
+def _graph_text(files: list[Path]) -> dict[str, str]:
+    """Each report's graph as sorted N-Triples, built in memory (the reference)."""
+    result = build(files)
+    return {str(iri): _as_stored("".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ts)))
+            for iri, ts in result.graphs.items()}
+
+
+#: Oxigraph keeps integer-derived datatypes as xsd:integer (the value is kept); the reference is
+#: compared in that form.
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _as_stored(nt: str) -> str:
+    """The reference as Oxigraph gives it back: xsd:integer for derived integer types, decimals in
+    XSD 1.1 canonical form (72 rather than 72.0)."""
+    nt = nt.replace(f"<{_XSD}nonNegativeInteger>", f"<{_XSD}integer>")
+    return re.sub(rf'"(-?\d+)\.0"\^\^<{_XSD}decimal>', rf'"\1"^^<{_XSD}decimal>', nt)
+
+
+def _sorted_graph(store, iri: str) -> str:  # type: ignore[no-untyped-def]
+    return "".join(sorted(graph_ntriples(store, iri).splitlines(keepends=True)))
+
+
+def test_incremental_build_skips_replaces_and_drops(tmp_path: Path) -> None:
+    files = _copy(SEED_FILES + OWN[:2], tmp_path / "in")
+    store_dir = tmp_path / "store"
+    first = build_into_store(files, store_dir, jobs=2)
+    assert len(first.added) == 4 and not first.failed
+    again = build_into_store(files, store_dir, jobs=2)
+    assert len(again.skipped) == 4 and not again.added and not again.replaced
+
+    text = files[2].read_text(encoding="utf-8")
+    files[2].write_text(text.replace("。", "。\n", 1), encoding="utf-8")  # a changed file
+    changed = build_into_store(files, store_dir, jobs=1)
+    assert changed.replaced == [files[2]] and len(changed.skipped) == 3
+
+    store = open_for_reading(store_dir)
+    expected = _graph_text(files)
+    assert report_graphs(store) == sorted(expected)
+    for iri, text_nt in expected.items():
+        assert _sorted_graph(store, iri) == text_nt, iri
+    del store
+
+    dropped, unknown = drop_from_store(store_dir, [str(files[0]), "no-such-file.txt"])
+    assert len(dropped) == 1 and unknown == ["no-such-file.txt"]
+    files[1].unlink()
+    dropped, _ = drop_from_store(store_dir, [], missing=True)
+    assert len(dropped) == 1
+    store = open_for_reading(store_dir)
+    assert len(report_graphs(store)) == 2
+    _assert_union_is_the_merge(store)
+
+
+def _assert_union_is_the_merge(store) -> None:  # type: ignore[no-untyped-def]
+    """The union graph holds exactly the triples of the report graphs and the ontology."""
+    merged = set()
+    for g in report_graphs(store) + [ONTOLOGY_GRAPH]:
+        merged.update(graph_ntriples(store, g).splitlines())
+    assert set(graph_ntriples(store, UNION_GRAPH).splitlines()) == merged
+
+
+def test_two_files_of_one_report_and_a_second_writer_are_refused(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    twins = [OWN_REPORTS / "zigui-2022.txt", OWN_REPORTS / "zigui-2022-big5.txt"]
+    result = build_into_store(twins, store_dir, jobs=1)
+    assert len(result.added) == 1 and "same issuer and year" in str(result.failed[0])
+
+    runner = CliRunner()
+    with writer_lock(store_dir):
+        res = runner.invoke(main, ["build", str(SEED_FILES[0]), "--store", str(store_dir)])
+    assert res.exit_code == 2 and "another fazhi command is writing" in res.output
+
+
+def test_a_store_of_another_format_gets_a_clear_message(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    build_into_store(SEED_FILES[:1], store_dir, jobs=1)
+    (store_dir / MARKER).write_text(json.dumps({"format": 0, "pipeline_version": "1"}), encoding="utf-8")
+    runner = CliRunner()
+    for args in (["build", str(SEED_FILES[0])], ["query", "reports"], ["check"]):
+        res = runner.invoke(main, [*args, "--store", str(store_dir)])
+        assert res.exit_code == 2 and "rebuild it" in res.output, (args, res.output)
+    with pytest.raises(StoreError):
+        open_for_reading(tmp_path / "nothing-here")
+
+
+def _fixture_store(name: str, tmp_path: Path) -> Path:
+    """The query fixture's graphs and the ontology in a store, as fazhi build leaves them."""
+    import pyoxigraph as ox
+
+    from kg.resources import ontology
+    from kg.store.layout import write_marker
+
+    store_dir = tmp_path / name
+    store_dir.mkdir()
+    store = ox.Store(str(store_dir / "oxigraph"))
+    store.load(path=str(CASES / name / "data.trig"), format=ox.RdfFormat.TRIG)
+    body = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ontology())
+    store.update(f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {body} }} }}")
+    store.update(f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ {{ GRAPH ?g {{ ?s ?p ?o }} }} UNION {{ ?s ?p ?o }} }}")
+    store.flush()
+    del store
+    write_marker(store_dir)
+    return store_dir
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_stored_query_on_oxigraph_gives_the_expected_rows(name: str, tmp_path: Path) -> None:
+    store = open_for_reading(_fixture_store(name, tmp_path))
+    columns, rows = run_store_query(name, store, case_params(CASES / name))
+    got = list(csv.reader(io.StringIO(format_rows(columns, rows, "csv"))))  # type: ignore[arg-type]
+    expected = list(csv.reader(io.StringIO((CASES / name / "expected.csv").read_text(encoding="utf-8"))))
+    assert got == expected
+
+
+def test_cli_build_query_check_on_the_store(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    runner = CliRunner()
+    res = runner.invoke(main, ["build", *map(str, SEED_FILES), "--store", str(store_dir), "-j", "1"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["query", "reports", "--store", str(store_dir), "--format", "csv"])
+    assert res.exit_code == 0 and res.output.count("\n") == 3 and "鞍山市应急管理局" in res.output
+    res = runner.invoke(main, ["query", "practice-evidence", "--store", str(store_dir)])
+    assert res.exit_code == 2 and "practice-evidence" in res.output and "practice" in res.output
+    res = runner.invoke(main, ["check", "--store", str(store_dir), "-o", str(tmp_path / "check"), "-j", "1"])
+    assert res.exit_code == 1 and "鞍山市应急管理局 2024" in res.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "check" / "check.csv").read_text(encoding="utf-8"))))
+    by = {(r["issuer"], r["requirement"]): r["result"] for r in rows}
+    assert by[("鞍山市应急管理局", "part_shortcomings")] == "fail"
+    assert by[("中山市应急管理局", "practice_double_random_one_public")] == "fail"
+
+
+def test_a_killed_build_leaves_every_report_whole(tmp_path: Path) -> None:
+    files = _copy(SEED_FILES + OWN, tmp_path / "in")
+    store_dir = tmp_path / "store"
+    build_into_store(files[:1], store_dir, jobs=1)  # the store exists before the killed run
+    cmd = [sys.executable, "-m", "kg.cli", "build", *map(str, files), "--store", str(store_dir), "-j", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(4.0)  # part of the reports are in, one is probably being written
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    store = open_for_reading(store_dir)
+    expected = _graph_text(files)
+    present = report_graphs(store)
+    assert present, "the store lost what it had"
+    for iri in present:
+        assert _sorted_graph(store, iri) == expected[iri], f"{iri} is not whole after the kill"
+    _assert_union_is_the_merge(store)
+    del store
+    resumed = build_into_store(files, store_dir, jobs=1)
+    assert not resumed.failed and len(resumed.skipped) >= len(present)
+    store = open_for_reading(store_dir)
+    assert report_graphs(store) == sorted(expected)
