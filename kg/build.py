@@ -15,9 +15,9 @@ from typing import Any, Callable, Iterable, Iterator
 from rdflib import Dataset, URIRef
 
 from .errors import InputError
-from .graph import Triples, new_graph, report_node, report_triples
+from .export import Quad, export_quads, format_for
+from .graph import Triples, report_node, report_triples
 from .namespaces import PREFIXES
-from .output import nt_term, write_atomic
 from .read import REPORT_SUFFIXES
 from .report import Report, read_report
 
@@ -41,6 +41,10 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def quads(self) -> Iterator[Quad]:
+        """Every triple with its report's graph name."""
+        return ((s, p, o, iri) for iri, ts in self.graphs.items() for s, p, o in ts)
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -115,29 +119,8 @@ def build(
     return result
 
 
-FORMATS = {".ttl": "longturtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
-
-
 def write_graphs(result: BuildResult, out: Path) -> None:
-    """Write the built graphs to ``out`` (format from the suffix), atomically: the old file
-    stays until the new one is complete. Output is sorted, so two builds diff clean."""
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"{out}: unknown output format (use {', '.join(FORMATS)})")
-    write_atomic(out, _serialise(result, fmt))
-
-
-def _serialise(result: BuildResult, fmt: str) -> bytes:
-    if fmt == "nquads":
-        lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {nt_term(iri)} .\n" for iri, ts in result.graphs.items() for s, p, o in ts}
-        return "".join(sorted(lines)).encode("utf-8")
-    if fmt == "nt":
-        lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for ts in result.graphs.values() for s, p, o in ts}
-        return "".join(sorted(lines)).encode("utf-8")
-    if fmt == "trig":
-        return result.dataset.serialize(format="trig", encoding="utf-8")
-    union = new_graph()
-    for ts in result.graphs.values():
-        for t in ts:
-            union.add(t)
-    return union.serialize(format=fmt, encoding="utf-8")
+    """Write the built graphs to ``out`` (format from the suffix: ``kg.export.SUFFIXES``),
+    atomically: the old file stays until the new one is complete. Output is sorted, so two builds
+    diff clean."""
+    export_quads(result.quads(), out, format_for(out))

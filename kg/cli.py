@@ -284,6 +284,42 @@ def export(graphs: tuple[Path, ...], output: Path | None, fmt: str | None, queri
         sys.exit(EXIT_ERROR)
 
 
+@main.command()
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), required=True, help="The store directory.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port of the SPARQL endpoint (default: a free one).")
+@click.option("--page-port", type=click.IntRange(1, 65535), default=None, help="Port of the query page (default: a free one).")
+@click.option("--timeout", type=click.IntRange(min=0), default=None, metavar="SECONDS",
+              help="Time limit of a query; 0: none (default: 30).")
+def serve(store: Path, port: int | None, page_port: int | None, timeout: int | None) -> None:
+    """Serve the store read-only on 127.0.0.1: Oxigraph's SPARQL 1.1 endpoint and a page with the
+    stored queries, a query editor and the compliance matrix. Runs until Ctrl-C."""
+    import signal
+
+    from .serve import DEFAULT_TIMEOUT, ServeError, serve as start
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a plain kill also stops the server
+    try:
+        endpoint = start(store, port, page_port, DEFAULT_TIMEOUT if timeout is None else timeout)
+    except ServeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"SPARQL endpoint  {endpoint.query_url}  (read-only; time limit {endpoint.timeout or 'none'} s)")
+    if endpoint.default_graph:
+        click.echo(f"  default graph  {endpoint.default_graph}  (other clients give it as default-graph-uri)")
+    click.echo(f"query page       {endpoint.page_url}\nCtrl-C stops.")
+    interrupted = False
+    try:
+        endpoint.wait()
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        endpoint.stop()
+    if endpoint.failure and not interrupted:
+        click.echo(f"error: {endpoint.failure}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo("stopped", err=True)
+
+
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:

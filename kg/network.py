@@ -11,6 +11,7 @@ nothing.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import math
 import warnings
@@ -23,6 +24,7 @@ from rdflib import Dataset
 from rdflib.term import Node
 
 from .errors import QueryError
+from .output import write_atomic
 from .query import format_rows, run_query
 
 if TYPE_CHECKING:
@@ -145,17 +147,30 @@ def centrality_csv(g: nx.Graph) -> str:
     return format_rows(CENTRALITY_COLUMNS, [list(astuple(c)) for c in centrality(g)], "csv")
 
 
+def graphml_bytes(g: nx.Graph) -> bytes:
+    """The network as GraphML, nodes and edges sorted (by IRI), so the same graphs give the same bytes."""
+    import networkx as nx
+
+    ordered = g.__class__(**g.graph)
+    ordered.add_nodes_from(sorted(g.nodes(data=True), key=lambda n: n[0]))
+    edges = g.edges(data=True) if g.is_directed() else ((min(a, b), max(a, b), d) for a, b, d in g.edges(data=True))
+    ordered.add_edges_from(sorted(edges, key=lambda e: e[:2]))
+    buf = io.BytesIO()
+    nx.write_graphml(ordered, buf)
+    return buf.getvalue()
+
+
 def write_network(g: nx.Graph, path: Path) -> None:
     """Write the network in the format its suffix names (``FORMATS``)."""
     import networkx as nx
 
     suffix = path.suffix.lower()
     if suffix == ".graphml":
-        nx.write_graphml(g, path)
+        write_atomic(path, graphml_bytes(g))
     elif suffix == ".gexf":
         nx.write_gexf(g, path)
     elif suffix == ".csv":
-        path.write_text(centrality_csv(g), encoding="utf-8")
+        write_atomic(path, centrality_csv(g).encode("utf-8"))
     elif suffix in (".svg", ".png"):
         draw(g, path)
     else:

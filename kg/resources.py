@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 from rdflib import Graph
 
@@ -25,6 +27,21 @@ def ontology() -> Graph:
         if res.name.endswith(".ttl"):
             g.parse(data=res.read_text(encoding="utf-8"), format="turtle")
     return g
+
+
+#: The published JSON-LD context, in the ontology folder.
+JSONLD_CONTEXT = "context.jsonld"
+
+
+@cache
+def _jsonld_context_text() -> str:
+    return files("kg.ontology").joinpath(JSONLD_CONTEXT).read_text(encoding="utf-8")
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The ``@context`` object of the published JSON-LD context (a fresh copy: callers may change it)."""
+    context: dict[str, Any] = json.loads(_jsonld_context_text())["@context"]
+    return context
 
 
 #: The shapes that check the pipeline's own output, not what a report shows.

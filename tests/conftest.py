@@ -34,3 +34,12 @@ def load_gold(path: Path) -> dict:
 def seeds() -> Path:
     assert SEEDS.is_dir(), f"the seed reports are expected in {SEEDS} (../shared beside the checkout)"
     return SEEDS
+
+
+def chromium() -> str:
+    """Debian's chromium, which the page tests open pages in (installed by .ci/run)."""
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "this test needs Debian's chromium (apt-get install chromium fonts-noto-cjk; .ci/run does it)"
+    return found

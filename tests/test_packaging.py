@@ -18,13 +18,14 @@ def test_wheel_contains_ontology_shapes_and_queries(tmp_path: Path) -> None:
     )
     wheel = next(tmp_path.glob("fazhi_kg-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for folder, suffix in (("ontology", ".ttl"), ("shapes", ".ttl"), ("queries", ".rq")):
+    for folder, suffix in (("ontology", ".ttl"), ("ontology", ".jsonld"), ("shapes", ".ttl"), ("queries", ".rq")):
         shipped = {n for n in names if n.startswith(f"kg/{folder}/") and n.endswith(suffix)}
         in_repo = {f"kg/{folder}/{p.name}" for p in (ROOT / folder).glob(f"*{suffix}")}
         assert in_repo and shipped == in_repo, folder
     modules = {f"kg/{p.relative_to(ROOT / 'kg').as_posix()}" for p in (ROOT / "kg").rglob("*.py")}
     assert modules and modules <= names, sorted(modules - names)  # every module of the package ships
     assert "kg/samples/anshan-2024.txt" in names
+    assert "kg/serve_page.html" in names  # the page of fazhi serve
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -74,8 +75,15 @@ def _extracted(jobs: list[tuple[Path, str, dict[str, Any] | None]], workers: int
     if workers == 1 or len(jobs) < 2:
         yield from map(_extract, jobs)
         return
+    # At most a few reports wait for the (single) writer: pool.map would queue every result in memory.
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        yield from pool.map(_extract, jobs, chunksize=4)
+        pending: deque[Future[_Extracted]] = deque()
+        for job in jobs:
+            pending.append(pool.submit(_extract, job))
+            if len(pending) >= 4 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def build_into_store(files: list[Path], directory: Path, overrides: dict[str, Any] | None = None, jobs: int = 0,
