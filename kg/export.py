@@ -23,7 +23,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node
 
 from .namespaces import PREFIXES, RDF, XSD
-from .output import nt_term, write_atomic
+from .output import nt_line, nt_term, write_atomic
 from .query import format_rows, required_parameters, run_query
 from .resources import jsonld_context, query_names
 
@@ -91,7 +91,7 @@ def _lines(quads: Iterable[Quad], with_graph: bool) -> bytes:
     if with_graph:
         lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{'' if g is None else ' ' + nt_term(g)} .\n" for s, p, o, g in quads}
     else:
-        lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o, _g in quads}
+        lines = {nt_line(s, p, o) for s, p, o, _g in quads}
     return "".join(sorted(lines)).encode("utf-8")
 
 

@@ -39,3 +39,8 @@ def nt_term(term: Node) -> str:
             return f"{text}^^<{term.datatype}>"
         return text
     return term.n3()
+
+
+def nt_line(s: Node, p: Node, o: Node) -> str:
+    """One N-Triples statement, with its line end."""
+    return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"

@@ -22,7 +22,7 @@ from .tables import text_table
 _COLUMNS = re.compile(r"^#\s*Columns:\s*(.+)$", re.M)
 _PARAMS = re.compile(r"^#\s*Parameters:\s*(.+)$", re.M)
 FORMATS = ("table", "csv", "json")
-_RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 
 
 #: The named graph that holds the ontology in a dataset of ``load_graphs``.
@@ -41,9 +41,9 @@ def load_graphs(paths: list[Path], file_graphs: bool = True) -> Dataset:
     for t in ontology():
         onto.add(t)
     for p in paths:
-        fmt = _RDF_FORMATS.get(p.suffix.lower())
+        fmt = RDF_FORMATS.get(p.suffix.lower())
         if fmt is None:
-            raise QueryError(f"{p}: unknown graph format (use {', '.join(_RDF_FORMATS)})")
+            raise QueryError(f"{p}: unknown graph format (use {', '.join(RDF_FORMATS)})")
         try:
             if fmt in ("trig", "nquads"):
                 ds.parse(p, format=fmt)

@@ -15,7 +15,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from conftest import OWN_REPORTS, SEEDS, load_gold
 from kg.build import build, write_graphs
 from kg.cli import main
-from kg.namespaces import FZ, FZC, FZD, RDF
+from kg.namespaces import FZ, FZD, RDF
 from kg.resources import shapes
 from kg.validate import FAIL, PASS, check, requirements
 

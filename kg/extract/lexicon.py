@@ -10,7 +10,7 @@ from functools import cache
 from rdflib import Literal, URIRef
 
 from ..concepts import concept_id
-from ..namespaces import FZ, FZC, FZP, FZU, RDF, SKOS
+from ..namespaces import FZ, FZC, FZP, RDF, SKOS
 from ..resources import ontology
 from .textview import squeeze
 

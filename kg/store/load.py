@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator
 from .. import PIPELINE_VERSION
 from ..errors import InputError
 from ..namespaces import FZ
-from ..output import nt_term
+from ..output import nt_line, nt_term
 from .layout import (MANIFEST_GRAPH, MARKER, ONTOLOGY_GRAPH, UNION_GRAPH, check_store, forget, open_database,
                      write_marker, writer_lock)
 from .manifest import Manifest, read_manifest
@@ -67,7 +67,7 @@ def _extract(job: tuple[Path, str, dict[str, Any] | None]) -> _Extracted:
         report = read_report(path, overrides)
     except InputError as exc:
         return _Extracted(path, fp, error=exc.reason)
-    lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in report_triples(report))
+    lines = sorted(nt_line(s, p, o) for s, p, o in report_triples(report))
     return _Extracted(path, fp, str(report_node(report)), "".join(lines))
 
 
@@ -173,6 +173,6 @@ def _load_ontology(store: Any, refresh: bool) -> None:
         return
     from ..resources import ontology
 
-    body = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ontology())
+    body = "".join(nt_line(s, p, o) for s, p, o in ontology())
     store.update(" ;\n".join(forget(ONTOLOGY_GRAPH))
                  + f" ;\nINSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}}}\nGRAPH <{UNION_GRAPH}> {{\n{body}}} }}")

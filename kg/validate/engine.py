@@ -26,9 +26,9 @@ from ..resources import shapes
 from .cells import report_checks
 from .evidence import report_facts
 from .model import ReportCheck
-from .units import Unit, _predicate_tokens, predicates
+from .requirements import SH
+from .units import Unit, predicate_tokens, predicates
 
-SH = "http://www.w3.org/ns/shacl#"
 SH_RESULT, SH_CONFORMS, SH_REPORT = URIRef(SH + "result"), URIRef(SH + "conforms"), URIRef(SH + "ValidationReport")
 
 
@@ -95,7 +95,7 @@ def _data_graph(unit: Unit) -> Graph:
     if unit.store is not None:
         from ..store.read import graph_ntriples
 
-        g.parse(data=graph_ntriples(_store(unit.store), unit.name, _predicate_tokens()), format="nt")
+        g.parse(data=graph_ntriples(_store(unit.store), unit.name, predicate_tokens()), format="nt")
     elif unit.report_file is not None:
         from ..graph import report_triples
         from ..report import read_report

@@ -17,9 +17,11 @@ from rdflib import Dataset, Graph, URIRef
 
 from ..errors import InputError
 from ..namespaces import DCTERMS, ELI, FZ, NIF, PREFIXES, PROV, RDF, SKOS
+from ..query import RDF_FORMATS
 from ..resources import shapes
 
-GRAPH_SUFFIXES = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
+#: Graph files a check reads; not .json, the suffix of metadata sidecars found beside reports in folders.
+GRAPH_SUFFIXES = {k: v for k, v in RDF_FORMATS.items() if k != ".json"}
 
 #: What the evidence columns of a run read besides what the shapes read.
 EVIDENCE = (FZ.report, FZ.practice, FZ.modality, PROV.wasDerivedFrom, NIF.anchorOf, FZ.containsPart, FZ.section,
@@ -62,7 +64,7 @@ _VARIABLE_PREDICATE = re.compile(r"(?:[?$]\w+|<[^>]*>|\b\w*:\w+)\s+[?$]\w+\s+(?:
 
 
 @cache
-def _predicate_tokens() -> frozenset[str]:
+def predicate_tokens() -> frozenset[str]:
     return frozenset(f"<{p}>" for p in predicates())
 
 
@@ -85,7 +87,7 @@ _QUAD = re.compile(
 
 def _nquads_units(path: Path) -> Iterator[Unit]:
     """Named graphs of an N-Quads file, split line by line (the RDF parser runs on each unit later)."""
-    keep = _predicate_tokens()
+    keep = predicate_tokens()
     groups: dict[str, list[str]] = {}
     try:
         with path.open(encoding="utf-8") as f:
