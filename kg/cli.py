@@ -212,19 +212,20 @@ def check(inputs: tuple[Path, ...], out_dir: Path, jobs: int, failures_only: boo
 @graphs_argument
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write: .graphml, .gexf, .csv (centrality table), .svg or .png (picture).")
-def network(kind: str, graphs: tuple[Path, ...], output: Path) -> None:
-    """Build the network KIND of the graph files GRAPHS: practices claimed done together, reports and
-    the documents they cite, or documents cited together (co-citations)."""
+@store_option
+def network(kind: str, graphs: tuple[Path, ...], output: Path, store: Path | None) -> None:
+    """Build the network KIND of the graph files GRAPHS (or the store given with --store): practices
+    claimed done together, reports and the documents they cite, or documents cited together (co-citations)."""
     from .network import FORMATS, build_network, write_network
-    from .query import load_graphs
+    from .store import StoreError
 
-    if not graphs:
-        raise click.UsageError("give at least one graph file")
+    if bool(graphs) == bool(store):
+        raise click.UsageError("give graph files or --store DIR")
     if output.suffix.lower() not in FORMATS:
         raise click.UsageError(f"{output}: unknown network format (use {', '.join(FORMATS)})")
     try:
-        g = build_network(kind, load_graphs(list(graphs)))
-    except QueryError as exc:
+        g = build_network(kind, _source(graphs, store))
+    except (QueryError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     if not len(g):
@@ -248,15 +249,19 @@ def network(kind: str, graphs: tuple[Path, ...], output: Path) -> None:
               help="Folder for one CSV per stored query that needs no parameter.")
 @click.option("--networks", "networks_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for one GraphML file per network (practices, documents, co-citations).")
+@store_option
 def export(graphs: tuple[Path, ...], output: Path | None, fmt: str | None, queries_dir: Path | None,
-           networks_dir: Path | None) -> None:
-    """Export the graph files GRAPHS: to one graph file (-o), to a CSV per stored query (--queries),
-    to GraphML per network (--networks). Every file is written whole or not at all."""
+           networks_dir: Path | None, store: Path | None) -> None:
+    """Export the graph files GRAPHS (or the store given with --store): to one graph file (-o), to a
+    CSV per stored query (--queries), to GraphML per network (--networks). Every file is written
+    whole or not at all."""
     from .export import dataset_quads, export_networks, export_query_csvs, export_quads, format_for
-    from .query import ONTOLOGY_GRAPH, load_graphs
+    from .query import ONTOLOGY_GRAPH, run_on
+    from .store import StoreError
+    from .store.read import store_quads
 
-    if not graphs:
-        raise click.UsageError("give at least one graph file")
+    if bool(graphs) == bool(store):
+        raise click.UsageError("give graph files or --store DIR")
     if output is None and queries_dir is None and networks_dir is None:
         raise click.UsageError("give -o FILE, --queries DIR or --networks DIR")
     if fmt is not None and output is None:
@@ -267,21 +272,30 @@ def export(graphs: tuple[Path, ...], output: Path | None, fmt: str | None, queri
         except ValueError as exc:
             raise click.UsageError(f"{exc}, or give --format") from None
     try:
-        ds = load_graphs(list(graphs), file_graphs=False)
+        source = _source(graphs, store, file_graphs=False)
         if output is not None:
-            export_quads(dataset_quads(ds, skip=[ONTOLOGY_GRAPH]), output, fmt)  # type: ignore[arg-type]
+            quads = store_quads(source) if store else dataset_quads(source, skip=[ONTOLOGY_GRAPH])
+            export_quads(quads, output, fmt)  # type: ignore[arg-type]
             click.echo(f"wrote {output}", err=True)
         if queries_dir is not None:
-            written, skipped = export_query_csvs(ds, queries_dir)
+            written, skipped = export_query_csvs(source, queries_dir, run=run_on)
             click.echo(f"wrote {len(written)} query CSVs to {queries_dir}", err=True)
             if skipped:
                 click.echo(f"skipped (need a parameter): {', '.join(skipped)}", err=True)
         if networks_dir is not None:
-            for path in export_networks(ds, networks_dir):
+            for path in export_networks(source, networks_dir):
                 click.echo(f"wrote {path}", err=True)
-    except (QueryError, OSError) as exc:
+    except (QueryError, StoreError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _source(graphs: tuple[Path, ...], store: Path | None, file_graphs: bool = True) -> Any:
+    """What stored queries run on: the store, opened read-only, or the graph files loaded."""
+    from .query import load_graphs
+    from .store import open_for_reading
+
+    return open_for_reading(store) if store is not None else load_graphs(list(graphs), file_graphs=file_graphs)
 
 
 @main.command()
@@ -304,8 +318,6 @@ def serve(store: Path, port: int | None, page_port: int | None, timeout: int | N
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(f"SPARQL endpoint  {endpoint.query_url}  (read-only; time limit {endpoint.timeout or 'none'} s)")
-    if endpoint.default_graph:
-        click.echo(f"  default graph  {endpoint.default_graph}  (other clients give it as default-graph-uri)")
     click.echo(f"query page       {endpoint.page_url}\nCtrl-C stops.")
     interrupted = False
     try:

@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .output import write_atomic
-from .query import format_rows, run_query
+from .query import format_rows, run_on
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -39,7 +39,7 @@ _COLOURS = {"practice": "#4c78a8", "report": "#f58518", "document": "#54a24b"}
 
 
 def _records(name: str, ds: Dataset) -> list[dict[str, Node | None]]:
-    columns, rows = run_query(name, ds)
+    columns, rows = run_on(name, ds)
     return [dict(zip(columns, row)) for row in rows]
 
 
@@ -104,7 +104,8 @@ KINDS = tuple(BUILDERS)
 
 
 def build_network(kind: str, ds: Dataset) -> nx.Graph:
-    """The network ``kind`` (one of ``KINDS``) of the dataset."""
+    """The network ``kind`` (one of ``KINDS``) of the dataset (graph files loaded by
+    ``kg.query.load_graphs``) or of a store opened by ``kg.store.open_for_reading``."""
     if kind not in BUILDERS:
         raise QueryError(f"unknown network {kind!r} (use {', '.join(KINDS)})")
     return BUILDERS[kind](ds)

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -27,11 +27,24 @@ def write_atomic(out: Path, data: bytes) -> None:
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+#: IRIs written before: a report names the same predicates, classes and concepts thousands of times,
+#: and rdflib checks every character of an IRI each time it writes one.
+_IRIS: dict[str, str] = {}
 
 
 def nt_term(term: Node) -> str:
     """A term in N-Triples syntax (literals on one line, escaped)."""
-    if isinstance(term, Literal):
+    kind = type(term)
+    if kind is URIRef:
+        key = str.__str__(term)  # a plain str: rdflib hashes its terms in Python, slowly
+        written = _IRIS.get(key)
+        if written is None:
+            if len(_IRIS) > 200_000:
+                _IRIS.clear()
+            written = _IRIS[key] = term.n3()
+        return written
+    if kind is Literal or isinstance(term, Literal):
+        assert isinstance(term, Literal)
         text = '"' + str(term).translate(_ESCAPES) + '"'
         if term.language:
             return f"{text}@{term.language}"

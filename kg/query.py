@@ -9,7 +9,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Literal, URIRef
+from typing import Any
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Node
@@ -101,6 +103,16 @@ def check_parameters(name: str, params: dict[str, str]) -> None:
     missing = [p for p in required_parameters(name) if p not in params]
     if missing:
         raise QueryError(f"query {name!r} needs parameter {', '.join(missing)} (--param {missing[0]}=VALUE)")
+
+
+def run_on(name: str, source: Any, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
+    """Run stored query ``name`` on graph files loaded by ``load_graphs`` or on a store opened by
+    ``kg.store.open_for_reading`` (values: rdflib terms from files, plain strings from a store)."""
+    if isinstance(source, Graph):
+        return run_query(name, source, params)  # type: ignore[arg-type]
+    from .store.read import run_store_query
+
+    return run_store_query(name, source, params)  # type: ignore[return-value]
 
 
 def run_query(name: str, ds: Dataset, params: dict[str, str] | None = None) -> tuple[list[str], list[list[Node | None]]]:

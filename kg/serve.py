@@ -217,7 +217,6 @@ class Endpoint:
         self.page_port = page_port or 0
         self.timeout = timeout
         self.log = log
-        self.default_graph: str | None = None
         self.restarts = 0
         self.failure: str | None = None
         self._auto_port = port is None
@@ -241,7 +240,10 @@ class Endpoint:
     # ---------------------------------------------------------------- the Oxigraph process
 
     def _spawn(self) -> None:
-        args = [self.binary, "serve-read-only", "--location", str(self.database), "--bind", f"{HOST}:{self.port}", "--cors"]
+        # Each triple of a store is in one graph only, so the union of the graphs is the dataset's
+        # default graph: clients query it without naming a graph.
+        args = [self.binary, "serve-read-only", "--location", str(self.database), "--bind", f"{HOST}:{self.port}",
+                "--cors", "--union-default-graph"]
         if self.timeout:
             args += ["--timeout-s", str(self.timeout)]
         self._stderr.clear()
@@ -263,7 +265,7 @@ class Endpoint:
                                  + (" ".join(errors) or "no message"))
         for _ in range(100):
             try:
-                self.default_graph = self._probe_default_graph()
+                self._probe()
                 return
             except (OSError, ValueError):
                 time.sleep(0.05)
@@ -280,15 +282,12 @@ class Endpoint:
                 if text.startswith("Listening for requests"):
                     listening.set()
 
-    def _probe_default_graph(self) -> str | None:
-        """Ask the server whether the store keeps the merge of its graphs in the named union graph
-        (then queries must name it as their default graph) or in the default graph itself."""
-        from .store.layout import UNION_GRAPH
-
-        body = urllib.parse.urlencode({"query": f"ASK {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}"}).encode()
+    def _probe(self) -> None:
+        """One query, to know the server answers."""
+        body = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}).encode()
         req = urllib.request.Request(self.query_url, body, {"Accept": "application/sparql-results+json"})
         with urllib.request.urlopen(req, timeout=5) as resp:
-            return UNION_GRAPH if json.load(resp)["boolean"] else None
+            json.load(resp)["boolean"]
 
     def _start_oxigraph(self) -> None:
         for attempt in range(3 if self._auto_port else 1):
@@ -335,7 +334,7 @@ class Endpoint:
 
     def _start_pages(self) -> None:
         page = page_html({
-            "endpoint": self.query_url, "defaultGraph": self.default_graph, "timeout": self.timeout,
+            "endpoint": self.query_url, "timeout": self.timeout,
             "hardLimit": hard_limit(self.timeout) if self.timeout else None, "store": str(self.store),
             "storeChanged": _store_changed(self.database),
             "checkCommand": f"fazhi check --store {self.store} -o {self.store / 'check'}",

@@ -22,7 +22,7 @@ from typing import Any
 import lxml.html
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from conftest import ROOT, SEEDS, chromium
@@ -79,7 +79,7 @@ def _refused(port: int) -> bool:
 
 
 def _post(ep: Endpoint, query: str) -> dict[str, Any]:
-    fields = {"query": query, **({"default-graph-uri": ep.default_graph} if ep.default_graph else {})}
+    fields = {"query": query}
     req = urllib.request.Request(ep.query_url, urllib.parse.urlencode(fields).encode(),
                                  {"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(req, timeout=30) as resp:
@@ -93,8 +93,7 @@ def _curl(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _curl_query(ep: Endpoint, query: str) -> subprocess.CompletedProcess[str]:
-    graph = ["--data-urlencode", f"default-graph-uri={ep.default_graph}"] if ep.default_graph else []
-    return _curl("-H", "Accept: application/sparql-results+json", "--data-urlencode", f"query={query}", *graph, ep.query_url)
+    return _curl("-H", "Accept: application/sparql-results+json", "--data-urlencode", f"query={query}", ep.query_url)
 
 
 def _row_key(row: list[Any]) -> tuple[Any, ...]:
@@ -108,10 +107,8 @@ def _row_key(row: list[Any]) -> tuple[Any, ...]:
 def test_sparqlwrapper_select_gives_the_two_reports(endpoint: Endpoint) -> None:
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-    assert endpoint.default_graph, "the store keeps the merge of its graphs in a named graph"
     for method in ("GET", POST):
         client = SPARQLWrapper(endpoint.query_url)
-        client.addDefaultGraph(endpoint.default_graph)
         client.setMethod(method)
         client.setQuery(REPORTS)
         client.setReturnFormat(JSON)
@@ -125,7 +122,7 @@ def test_every_stored_query_through_rdflib_sparqlstore_gives_the_rows_of_a_local
     params = SEED_PARAMS.get(name, {})
     columns, local = run_query(name, seeds_local, params)
     # rdflib's SPARQLStore sends initBindings as a trailing VALUES clause, as the page does.
-    remote_graph = Graph(SPARQLStore(endpoint.query_url, returnFormat="json"), identifier=URIRef(endpoint.default_graph))
+    remote_graph = Graph(SPARQLStore(endpoint.query_url, returnFormat="json"))
     result = remote_graph.query(query_text(name), initBindings={k: parse_term(v) for k, v in params.items()})
     remote = [[row[c] for c in columns] for row in result]  # type: ignore[index]
     assert Counter(map(_row_key, remote)) == Counter(map(_row_key, local))
@@ -259,9 +256,9 @@ def test_serve_command_prints_the_urls_and_stops_the_server_on_ctrl_c(store: Pat
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(4)]
+        lines = [proc.stdout.readline() for _ in range(3)]
         endpoint_url = lines[0].split()[2]
-        page_url = lines[2].split()[2]
+        page_url = lines[1].split()[2]
         assert endpoint_url.startswith("http://127.0.0.1:") and page_url.startswith("http://127.0.0.1:"), lines
         body = urllib.parse.urlencode({"query": "ASK {}"}).encode()
         with urllib.request.urlopen(urllib.request.Request(endpoint_url, body), timeout=10) as resp:

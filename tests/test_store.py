@@ -20,11 +20,11 @@ from click.testing import CliRunner
 from conftest import OWN_REPORTS, SEEDS
 from kg.build import build
 from kg.cli import main
-from kg.output import nt_term
+from kg.output import nt_line, nt_term
 from kg.query import format_rows
 from kg.store import StoreError, build_into_store, drop_from_store, open_for_reading, report_graphs, run_store_query
-from kg.store.layout import MARKER, ONTOLOGY_GRAPH, UNION_GRAPH, writer_lock
-from kg.store.read import graph_ntriples
+from kg.store.layout import ENTITY_GRAPH, MARKER, ONTOLOGY_GRAPH, PENDING, writer_lock
+from kg.store.read import graph_ntriples, select
 from regenerate_queries import CASES, case_params
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -41,9 +41,13 @@ def _copy(files: list[Path], folder: Path) -> list[Path]:
 
 
 def _graph_text(files: list[Path]) -> dict[str, str]:
-    """Each report's graph as sorted N-Triples, built in memory (the reference)."""
+    """Each report's graph as sorted N-Triples, built in memory (the reference), less what the
+    ontology states: the store keeps each triple once, there in the ontology's graph."""
+    from kg.store.load import _ontology_lines
+
     result = build(files)
-    return {str(iri): _as_stored("".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ts)))
+    known = _ontology_lines()
+    return {str(iri): _as_stored("".join(sorted(line for line in (nt_line(*t) for t in ts) if line not in known)))
             for iri, ts in result.graphs.items()}
 
 
@@ -90,15 +94,27 @@ def test_incremental_build_skips_replaces_and_drops(tmp_path: Path) -> None:
     assert len(dropped) == 1
     store = open_for_reading(store_dir)
     assert len(report_graphs(store)) == 2
-    _assert_union_is_the_merge(store)
+    _assert_each_triple_once(store)
 
 
-def _assert_union_is_the_merge(store) -> None:  # type: ignore[no-untyped-def]
-    """The union graph holds exactly the triples of the report graphs and the ontology."""
-    merged = set()
-    for g in report_graphs(store) + [ONTOLOGY_GRAPH]:
-        merged.update(graph_ntriples(store, g).splitlines())
-    assert set(graph_ntriples(store, UNION_GRAPH).splitlines()) == merged
+def _assert_each_triple_once(store) -> None:  # type: ignore[no-untyped-def]
+    """No triple is in two graphs, so the union default graph that queries read counts each once;
+    and the entities graph holds exactly the entities the reports still name."""
+    import pyoxigraph as ox
+
+    quads = [f"{q.subject} {q.predicate} {q.object} .\n" for q in store.quads_for_pattern(None, None, None, None)]
+    assert len(set(quads)) == len(quads)
+    count = next(iter(select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value
+    assert int(count) == len(quads)
+    named: set[str] = set()
+    own: set[str] = set()
+    for g in report_graphs(store):
+        named.update(graph_ntriples(store, g).splitlines(keepends=True))
+        own.update(f"{q.subject} {q.predicate} {q.object} .\n"
+                   for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    entities = {f"{q.subject} {q.predicate} {q.object} .\n"
+                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ENTITY_GRAPH))}
+    assert entities == named - own
 
 
 def test_two_files_of_one_report_and_a_second_writer_are_refused(tmp_path: Path) -> None:
@@ -128,6 +144,9 @@ def test_a_store_of_another_format_gets_a_clear_message(tmp_path: Path) -> None:
 def _fixture_store(name: str, tmp_path: Path) -> Path:
     """The query fixture's graphs and the ontology in a store, as fazhi build leaves them."""
     import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from kg.store.load import report_quads
 
     from kg.resources import ontology
     from kg.store.layout import write_marker
@@ -135,10 +154,14 @@ def _fixture_store(name: str, tmp_path: Path) -> Path:
     store_dir = tmp_path / name
     store_dir.mkdir()
     store = ox.Store(str(store_dir / "oxigraph"))
-    store.load(path=str(CASES / name / "data.trig"), format=ox.RdfFormat.TRIG)
+    data = Dataset()
+    data.parse(CASES / name / "data.trig", format="trig")
+    for g in data.graphs():
+        if len(g):
+            own, shared = report_quads(str(g.identifier), g)
+            store.load(own + shared, format=ox.RdfFormat.N_QUADS)
     body = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ontology())
     store.update(f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {body} }} }}")
-    store.update(f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ {{ GRAPH ?g {{ ?s ?p ?o }} }} UNION {{ ?s ?p ?o }} }}")
     store.flush()
     del store
     write_marker(store_dir)
@@ -171,24 +194,95 @@ def test_cli_build_query_check_on_the_store(tmp_path: Path) -> None:
     assert by[("中山市应急管理局", "practice_double_random_one_public")] == "fail"
 
 
-def test_a_killed_build_leaves_every_report_whole(tmp_path: Path) -> None:
-    files = _copy(SEED_FILES + OWN, tmp_path / "in")
-    store_dir = tmp_path / "store"
-    build_into_store(files[:1], store_dir, jobs=1)  # the store exists before the killed run
-    cmd = [sys.executable, "-m", "kg.cli", "build", *map(str, files), "--store", str(store_dir), "-j", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(4.0)  # part of the reports are in, one is probably being written
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+def _assert_whole_after_recovery(store_dir: Path, files: list[Path]) -> list[str]:
+    """After a killed build, reading is refused while a batch may be half-written; the next writing
+    command drops that batch, and then every report in the store is whole. Returns the reports."""
+    if (store_dir / PENDING).exists():
+        with pytest.raises(StoreError, match="interrupted"):
+            open_for_reading(store_dir)
+        drop_from_store(store_dir, [])
+        assert not (store_dir / PENDING).exists()
     store = open_for_reading(store_dir)
     expected = _graph_text(files)
     present = report_graphs(store)
     assert present, "the store lost what it had"
     for iri in present:
         assert _sorted_graph(store, iri) == expected[iri], f"{iri} is not whole after the kill"
-    _assert_union_is_the_merge(store)
-    del store
+    _assert_each_triple_once(store)
+    return present
+
+
+def test_a_killed_build_leaves_every_report_whole(tmp_path: Path) -> None:
+    files = _copy(SEED_FILES + OWN, tmp_path / "in")
+    store_dir = tmp_path / "store"
+    build_into_store(files[:1], store_dir, jobs=1)  # the store exists before the killed run
+    script = ("import sys; from pathlib import Path; from kg.store import build_into_store; "
+              "build_into_store([Path(a) for a in sys.argv[2:]], Path(sys.argv[1]), jobs=1, batch_size=2)")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(store_dir), *map(str, files)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(5.0)  # some batches are in, one is probably being written
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    present = _assert_whole_after_recovery(store_dir, files)
     resumed = build_into_store(files, store_dir, jobs=1)
     assert not resumed.failed and len(resumed.skipped) >= len(present)
     store = open_for_reading(store_dir)
-    assert report_graphs(store) == sorted(expected)
+    assert report_graphs(store) == sorted(_graph_text(files))
+
+
+def test_a_batch_written_but_not_committed_is_dropped_and_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The moment a kill hurts most: the bulk load has written the batch, the record says it is not
+    whole yet."""
+    import kg.store.load as load
+
+    files = _copy(SEED_FILES + OWN[:2], tmp_path / "in")
+    store_dir = tmp_path / "store"
+    build_into_store(files[:1], store_dir, jobs=1)
+
+    def killed(directory: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(load, "_commit", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_into_store(files, store_dir, jobs=1)
+    monkeypatch.undo()
+    assert (store_dir / PENDING).exists()
+    assert _assert_whole_after_recovery(store_dir, files) == sorted(_graph_text(files[:1]))
+    again = build_into_store(files, store_dir, jobs=1)
+    assert len(again.added) == 3 and len(again.skipped) == 1
+    store = open_for_reading(store_dir)
+    assert report_graphs(store) == sorted(_graph_text(files))
+    _assert_each_triple_once(store)
+
+
+def test_export_and_networks_from_the_store_match_the_files(tmp_path: Path) -> None:
+    """fazhi export --store writes each report as fazhi build does (less what the ontology states);
+    query CSVs and networks from the store match those from graph files."""
+    store_dir = tmp_path / "store"
+    build_into_store(SEED_FILES, store_dir, jobs=1)
+    runner = CliRunner()
+    out = tmp_path / "all.nq"
+    res = runner.invoke(main, ["export", "--store", str(store_dir), "-o", str(out), "--queries", str(tmp_path / "q"),
+                               "--networks", str(tmp_path / "n")])
+    assert res.exit_code == 0, res.output
+    graphs: dict[str, list[str]] = {}
+    for line in out.read_text(encoding="utf-8").splitlines(keepends=True):
+        triple, graph, _ = line.rsplit(" ", 2)
+        graphs.setdefault(graph.strip("<>"), []).append(triple + " .\n")
+    expected = _graph_text(SEED_FILES)
+    assert sorted(graphs) == sorted(expected)
+    for iri, text in expected.items():
+        assert "".join(sorted(graphs[iri])) == text, iri
+
+    files_nq = tmp_path / "files.nq"
+    assert runner.invoke(main, ["build", *map(str, SEED_FILES), "-o", str(files_nq)]).exit_code == 0
+    res = runner.invoke(main, ["query", "reports", str(files_nq), "--format", "csv"])
+    assert (tmp_path / "q" / "reports.csv").read_text(encoding="utf-8") == res.output
+    for kind in ("practices", "documents"):
+        from_store = runner.invoke(main, ["network", kind, "--store", str(store_dir), "-o", str(tmp_path / f"s-{kind}.csv")])
+        from_files = runner.invoke(main, ["network", kind, str(files_nq), "-o", str(tmp_path / f"f-{kind}.csv")])
+        assert from_store.exit_code == 0 and from_files.exit_code == 0, (from_store.output, from_files.output)
+        assert (tmp_path / f"s-{kind}.csv").read_text(encoding="utf-8") == (tmp_path / f"f-{kind}.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "n" / "documents.graphml").stat().st_size > 0
+    res = runner.invoke(main, ["export", str(files_nq), "--store", str(store_dir), "-o", str(out)])
+    assert res.exit_code == 2 and "graph files or --store" in res.output

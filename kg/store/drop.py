@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .layout import MANIFEST_GRAPH, check_store, forget, open_database, writer_lock
+from .layout import check_store, collect_entities, forget, open_database, writer_lock
+from .load import recover
 from .manifest import read_manifest
 
 
@@ -14,6 +15,7 @@ def drop_from_store(directory: Path, targets: list[str], missing: bool = False) 
     check_store(directory)
     with writer_lock(directory):
         store = open_database(directory, write=True)
+        recover(store, directory)
         manifest = read_manifest(store)
         chosen: dict[str, None] = {}
         unknown = []
@@ -26,6 +28,8 @@ def drop_from_store(directory: Path, targets: list[str], missing: bool = False) 
         if missing:
             chosen.update((iri, None) for iri, path in manifest.path_of_iri.items() if not Path(path).exists())
         for iri in chosen:
-            store.update(" ;\n".join(forget(iri) + [f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{iri}> ?p ?o }} }}"]))
+            store.update(" ;\n".join(forget(iri)))
+        if chosen:
+            collect_entities(store)
         store.flush()
     return list(chosen), unknown

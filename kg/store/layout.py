@@ -1,9 +1,16 @@
 """A store directory: the Oxigraph (RocksDB) database, a marker saying which format it has, and a
 lock so that only one build writes at a time.
 
-    DIR/fazhi-store.json   {"format": 1, "pipeline_version": "…"}
-    DIR/oxigraph/          the pyoxigraph database: one named graph per report, the ontology, the manifest
-    DIR/.lock              held (flock) by the one process writing
+    DIR/fazhi-store.json     {"format": 2, "pipeline_version": "…"}
+    DIR/oxigraph/            the pyoxigraph database: one named graph per report, the shared entities,
+                             the ontology, the manifest
+    DIR/fazhi-pending.json   present only while a batch of new reports is being written
+    DIR/.lock                held (flock) by the one process writing
+
+Every triple is in exactly one graph: a report's graph holds what only that report says (the report,
+its file, sections, sentences and facts); the entities graph holds what reports share (bureaus,
+divisions, documents, people, units), written once however many reports name them. So the union of
+the graphs, which queries use as their default graph, counts each triple once.
 """
 
 from __future__ import annotations
@@ -18,25 +25,38 @@ from typing import Any, Iterator
 from .. import PIPELINE_VERSION
 from ..output import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 MARKER = "fazhi-store.json"
+PENDING = "fazhi-pending.json"
 DATABASE = "oxigraph"
 ONTOLOGY_GRAPH = "https://w3id.org/fazhi-kg/ontology"
 MANIFEST_GRAPH = "https://w3id.org/fazhi-kg/id/store/manifest"
-#: The RDF merge of the report graphs and the ontology, kept up to date by every write. Queries use it
-#: as their default graph: Oxigraph 0.5's union default graph counts a triple once per graph holding
-#: it (oxigraph/oxigraph#1919), which would inflate COUNT and repeat rows.
-UNION_GRAPH = "https://w3id.org/fazhi-kg/id/store/union"
+ENTITY_GRAPH = "https://w3id.org/fazhi-kg/id/store/entities"
+#: Graphs of the store that are not reports.
+SYSTEM_GRAPHS = frozenset({ONTOLOGY_GRAPH, MANIFEST_GRAPH, ENTITY_GRAPH})
 
 
 def forget(graph: str) -> list[str]:
-    """Update operations that remove ``graph`` and take out of the union graph the triples no other
-    graph holds."""
-    return [
-        f"DELETE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{UNION_GRAPH}> && ?g != <{graph}>) }} }}",
-        f"DROP SILENT GRAPH <{graph}>",
-    ]
+    """Update operations that remove report ``graph`` and its manifest entry (the shared entities
+    it named stay: other reports may name them too)."""
+    return [f"DROP SILENT GRAPH <{graph}>", f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{graph}> ?p ?o }} }}"]
+
+
+def collect_entities(store: Any) -> None:
+    """Remove the shared entities no report names any more (after reports were dropped or replaced);
+    a bureau's division goes once the bureau has gone, so this repeats until nothing changes. What
+    the ontology says about an entity stays in the ontology's graph."""
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} }}"
+    sweep = (f"DELETE {{ GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?s ?p ?o }} "
+             f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?y ?s }} FILTER (?g NOT IN ({', '.join(f'<{g}>' for g in sorted(SYSTEM_GRAPHS))})) }} "
+             f"FILTER NOT EXISTS {{ GRAPH <{ENTITY_GRAPH}> {{ ?x ?y ?s }} FILTER (?x != ?s) }} }}")
+    before = int(next(iter(store.query(count)))["n"].value)
+    while before:
+        store.update(sweep)
+        after = int(next(iter(store.query(count)))["n"].value)
+        if after == before:
+            break
+        before = after
 
 
 class StoreError(Exception):
@@ -84,6 +104,21 @@ def writer_lock(directory: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def writer_active(directory: Path) -> bool:
+    """Whether a process holds the store's write lock (probed with a shared lock, which writes nothing)."""
+    try:
+        fd = os.open(directory / ".lock", os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
 
 
 def open_database(directory: Path, write: bool) -> Any:

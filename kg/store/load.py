@@ -1,9 +1,12 @@
 """Building reports into a store, incrementally: an unchanged report is skipped, a changed one
 replaces its named graph in one transaction, and extraction runs in worker processes.
 
-Each report's graph and its manifest entry (fingerprint, source path) are written by one SPARQL
-update, which Oxigraph applies atomically: a build killed at any moment leaves every report either
-as it was or as it is now built.
+New reports are written in batches by Oxigraph's bulk loader (several times faster than a
+transaction), under a commit record: the batch's report IRIs go to ``fazhi-pending.json`` before the
+load and the file is removed once it is complete. A build killed meanwhile leaves the file, and the
+next command that writes drops those reports again, while reading commands refuse the store until
+then. A changed report is replaced, with its manifest entry, by one SPARQL update, which Oxigraph
+applies atomically. Either way a killed build leaves every report as it was or as it is now built.
 """
 
 from __future__ import annotations
@@ -14,17 +17,22 @@ import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
+
+from rdflib.term import Node
 
 from .. import PIPELINE_VERSION
 from ..errors import InputError
 from ..namespaces import FZ
-from ..output import nt_line, nt_term
-from .layout import (MANIFEST_GRAPH, MARKER, ONTOLOGY_GRAPH, UNION_GRAPH, check_store, forget, open_database,
-                     write_marker, writer_lock)
+from ..output import nt_line, nt_term, write_atomic
+from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, MARKER, ONTOLOGY_GRAPH, PENDING, check_store, collect_entities,
+                     forget, open_database, write_marker, writer_lock)
 from .manifest import Manifest, read_manifest
 
+#: New reports written per bulk load: larger batches load faster, and a killed build loses at most one.
+BATCH_REPORTS = 48
 
 @dataclass
 class StoreBuildResult:
@@ -39,7 +47,8 @@ class _Extracted:
     path: Path
     fingerprint: str
     iri: str = ""
-    ntriples: str = ""
+    own: str = ""  # N-Quads in the report's graph
+    shared: str = ""  # N-Quads in the entities graph
     error: str = ""
 
 
@@ -58,7 +67,8 @@ def fingerprint(path: Path, overrides: dict[str, Any] | None) -> str:
 
 
 def _extract(job: tuple[Path, str, dict[str, Any] | None]) -> _Extracted:
-    """Read and extract one report into N-Triples (runs in a worker process)."""
+    """Read and extract one report into N-Quads, its own triples apart from the shared ones (runs in
+    a worker process)."""
     from ..graph import report_node, report_triples
     from ..report import read_report
 
@@ -67,8 +77,37 @@ def _extract(job: tuple[Path, str, dict[str, Any] | None]) -> _Extracted:
         report = read_report(path, overrides)
     except InputError as exc:
         return _Extracted(path, fp, error=exc.reason)
-    lines = sorted(nt_line(s, p, o) for s, p, o in report_triples(report))
-    return _Extracted(path, fp, str(report_node(report)), "".join(lines))
+    rep = str(report_node(report))
+    own, shared = report_quads(rep, report_triples(report))
+    return _Extracted(path, fp, rep, own, shared)
+
+
+def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[str, str]:
+    """One report's triples as N-Quads: those about the report, its source file and the nodes under
+    its IRI in the report's graph, the rest (shared entities) in the entities graph, less what the
+    ontology already says."""
+    triples = list(triples)
+    owners = {rep} | {str(o) for s, p, o in triples if p == FZ.sourceFile and str(s) == rep}
+    prefix = rep + "/"
+    in_report, in_entities = f"<{rep}> .\n", f"<{ENTITY_GRAPH}> .\n"
+    known = _ontology_lines()
+    own, shared = [], []
+    for s, p, o in triples:
+        line = nt_line(s, p, o)
+        subject = str(s)
+        if subject in owners or subject.startswith(prefix):
+            own.append(line[:-2] + in_report)
+        elif line not in known:
+            shared.append(line[:-2] + in_entities)
+    return "".join(own), "".join(shared)
+
+
+@cache
+def _ontology_lines() -> frozenset[str]:
+    """The ontology's triples: a report's graph does not repeat them in the entities graph."""
+    from ..resources import ontology
+
+    return frozenset(nt_line(s, p, o) for s, p, o in ontology())
 
 
 def _extracted(jobs: list[tuple[Path, str, dict[str, Any] | None]], workers: int) -> Iterator[_Extracted]:
@@ -87,13 +126,15 @@ def _extracted(jobs: list[tuple[Path, str, dict[str, Any] | None]], workers: int
 
 
 def build_into_store(files: list[Path], directory: Path, overrides: dict[str, Any] | None = None, jobs: int = 0,
-                     progress: Callable[[Path], None] | None = None) -> StoreBuildResult:
-    """Add or update the reports of ``files`` in the store at ``directory`` (created if missing)."""
+                     progress: Callable[[Path], None] | None = None, batch_size: int = BATCH_REPORTS) -> StoreBuildResult:
+    """Add or update the reports of ``files`` in the store at ``directory`` (created if missing);
+    new reports are written ``batch_size`` at a time."""
     check_store(directory, create=True)
     result = StoreBuildResult()
     with writer_lock(directory):
         new = not (directory / MARKER).exists()
         store = open_database(directory, write=True)
+        recover(store, directory)
         _load_ontology(store, refresh=new or _marker_version(directory) != PIPELINE_VERSION)
         write_marker(directory)
         manifest = read_manifest(store)
@@ -111,6 +152,7 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
             else:
                 todo.append((f, fp, overrides))
         claimed: dict[str, Path] = {}
+        batch: list[_Extracted] = []
         for ex in _extracted(todo, jobs or os.cpu_count() or 1):
             if progress:
                 progress(ex.path)
@@ -120,10 +162,60 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
                 continue
             claimed[ex.iri] = ex.path
             old = manifest.iri_of_path.get(_key(ex.path))
-            store.update(_replace(ex, old))
-            (result.replaced if old or ex.iri in manifest.path_of_iri else result.added).append(ex.path)
+            if old or ex.iri in manifest.path_of_iri:
+                store.update(_replace(ex, old))
+                result.replaced.append(ex.path)
+                continue
+            batch.append(ex)
+            result.added.append(ex.path)
+            if len(batch) >= batch_size:
+                _bulk_write(store, directory, batch)
+                batch = []
+        if batch:
+            _bulk_write(store, directory, batch)
+        if result.replaced:
+            collect_entities(store)
         store.flush()
     return result
+
+
+def recover(store: Any, directory: Path) -> None:
+    """Drop the reports of a batch a killed build left half-written (call under the writer lock)."""
+    pending = directory / PENDING
+    try:
+        iris = json.loads(pending.read_text(encoding="utf-8"))["reports"]
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(pending, f"unreadable record of an interrupted build ({exc}); "
+                         "move the store away and build it again") from None
+    for i in range(0, len(iris), 100):
+        store.update(" ;\n".join(op for iri in iris[i:i + 100] for op in forget(iri)))
+    collect_entities(store)
+    store.flush()
+    pending.unlink()
+
+
+def _bulk_write(store: Any, directory: Path, batch: list[_Extracted]) -> None:
+    """Write new reports, their entities and manifest entries with the bulk loader, under the
+    commit record."""
+    import pyoxigraph as ox
+
+    write_atomic(directory / PENDING, json.dumps({"reports": [ex.iri for ex in batch]}).encode("utf-8"))
+    data = "".join(ex.own + ex.shared + _manifest_entry(ex) for ex in batch)
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    _commit(directory)
+
+
+def _commit(directory: Path) -> None:
+    """The batch is whole: remove its record."""
+    (directory / PENDING).unlink()
+
+
+def _manifest_entry(ex: _Extracted) -> str:
+    graph = f"<{MANIFEST_GRAPH}>"
+    return (f"<{ex.iri}> {nt_term(FZ.buildFingerprint)} \"{ex.fingerprint}\" {graph} .\n"
+            f"<{ex.iri}> {nt_term(FZ.sourcePath)} {json.dumps(_key(ex.path), ensure_ascii=False)} {graph} .\n")
 
 
 def _key(path: Path) -> str:
@@ -144,17 +236,19 @@ def _collision(ex: _Extracted, manifest: Manifest, claimed: dict[str, Path]) -> 
 
 def _replace(ex: _Extracted, old_iri: str | None) -> str:
     """One SPARQL update: drop the report's old graph (and the one this file used to make, if its
-    IRI changed), insert the new one, and record it in the manifest."""
-    manifest = f"<{MANIFEST_GRAPH}>"
-    ops = []
-    for iri in dict.fromkeys(i for i in (ex.iri, old_iri) if i):
-        ops += forget(iri)
-        ops.append(f"DELETE WHERE {{ GRAPH {manifest} {{ <{iri}> ?p ?o }} }}")
-    entry = (f"<{ex.iri}> {nt_term(FZ.buildFingerprint)} \"{ex.fingerprint}\" ; "
-             f"{nt_term(FZ.sourcePath)} {json.dumps(_key(ex.path), ensure_ascii=False)} .")
-    ops.append(f"INSERT DATA {{ GRAPH <{ex.iri}> {{\n{ex.ntriples}}}\nGRAPH <{UNION_GRAPH}> {{\n{ex.ntriples}}}\n"
-               f"GRAPH {manifest} {{ {entry} }} }}")
+    IRI changed) with their manifest entries, insert the new one, its entities and manifest entry."""
+    ops = [op for iri in dict.fromkeys(i for i in (ex.iri, old_iri) if i) for op in forget(iri)]
+    body = "".join(_triple(line) for line in ex.own.splitlines(keepends=True))
+    shared = "".join(_triple(line) for line in ex.shared.splitlines(keepends=True))
+    entry = "".join(_triple(line) for line in _manifest_entry(ex).splitlines(keepends=True))
+    ops.append(f"INSERT DATA {{ GRAPH <{ex.iri}> {{\n{body}}}\nGRAPH <{ENTITY_GRAPH}> {{\n{shared}}}\n"
+               f"GRAPH <{MANIFEST_GRAPH}> {{\n{entry}}} }}")
     return " ;\n".join(ops)
+
+
+def _triple(quad_line: str) -> str:
+    """An N-Quads line as an N-Triples line (the graph name is the last term; IRIs hold no spaces)."""
+    return quad_line.rsplit(" ", 2)[0] + " .\n"
 
 
 def _marker_version(directory: Path) -> str | None:
@@ -174,5 +268,4 @@ def _load_ontology(store: Any, refresh: bool) -> None:
     from ..resources import ontology
 
     body = "".join(nt_line(s, p, o) for s, p, o in ontology())
-    store.update(" ;\n".join(forget(ONTOLOGY_GRAPH))
-                 + f" ;\nINSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}}}\nGRAPH <{UNION_GRAPH}> {{\n{body}}} }}")
+    store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ;\nINSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}}} }}")

@@ -11,11 +11,19 @@ from rdflib.term import Node
 from ..errors import QueryError
 from ..query import check_parameters, parse_term, query_columns
 from ..resources import query_text
-from .layout import MANIFEST_GRAPH, ONTOLOGY_GRAPH, UNION_GRAPH, check_store, open_database
+from .layout import (ENTITY_GRAPH, PENDING, SYSTEM_GRAPHS, StoreError, check_store, open_database,
+                     writer_active)
 
 
 def open_for_reading(directory: Path) -> Any:
+    """The store, read-only; refused while a batch of new reports is half-written."""
     check_store(directory)
+    if (directory / PENDING).exists():
+        if writer_active(directory):
+            raise StoreError(f"{directory}: a build is writing new reports to this store; "
+                             "run again when it has finished")
+        raise StoreError(f"{directory}: a build was interrupted while writing new reports; run fazhi build "
+                         f"(with any files) or fazhi drop --store {directory} --missing to clean up")
     return open_database(directory, write=False)
 
 
@@ -58,25 +66,43 @@ def run_store_query(name: str, store: Any, params: dict[str, str] | None = None)
         text += "\nVALUES (" + " ".join(f"?{k}" for k in values) + ") { (" + " ".join(str(t) for t in values.values()) + ") }\n"
     subs = {ox.Variable(k): t for k, t in terms.items() if k in projected}
     try:
-        result = store.query(text, default_graph=ox.NamedNode(UNION_GRAPH), substitutions=subs)
+        result = select(store, text, subs)
     except SyntaxError as exc:
         raise QueryError(f"query {name!r} is malformed: {exc}") from None
     columns = [v.value for v in result.variables]
     return columns, [[_value(row[c]) for c in columns] for row in result]
 
 
+def select(store: Any, text: str, substitutions: dict[Any, Any] | None = None) -> Any:
+    """Run a SPARQL query whose default graph is the whole store (every report, the shared
+    entities and the ontology, each triple once)."""
+    return store.query(text, use_default_graph_as_union=True, substitutions=substitutions or {})
+
+
 def report_graphs(store: Any) -> list[str]:
     """The report graph names of the store, sorted."""
-    skip = {ONTOLOGY_GRAPH, MANIFEST_GRAPH, UNION_GRAPH}
-    return sorted(g.value for g in store.named_graphs() if g.value not in skip)
+    return sorted(g.value for g in store.named_graphs() if g.value not in SYSTEM_GRAPHS)
 
 
 def graph_ntriples(store: Any, graph: str, keep: frozenset[str] | None = None) -> str:
-    """One report graph as N-Triples, only the triples whose predicate is in ``keep`` if given."""
+    """One report as N-Triples, as ``fazhi build`` writes it: its graph and the shared entities it
+    names (followed link by link); only the triples whose predicate is in ``keep`` if given."""
     import pyoxigraph as ox
 
-    lines = (f"{q.subject} {q.predicate} {q.object} .\n"
-             for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    entities = ox.NamedNode(ENTITY_GRAPH)
+    seen: set[Any] = set()
+    todo = [q.object for q in quads if isinstance(q.object, ox.NamedNode)]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for q in store.quads_for_pattern(node, None, None, entities):
+            quads.append(q)
+            if isinstance(q.object, ox.NamedNode):
+                todo.append(q.object)
+    lines = (f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
     if keep is None:
         return "".join(lines)
     return "".join(line for line in lines if line.split(" ", 2)[1] in keep)
@@ -85,3 +111,14 @@ def graph_ntriples(store: Any, graph: str, keep: frozenset[str] | None = None) -
 def iter_report_ntriples(store: Any) -> Iterator[tuple[str, str]]:
     for g in report_graphs(store):
         yield g, graph_ntriples(store, g)
+
+
+def store_quads(store: Any) -> Iterator[tuple[Node, Node, Node, Node]]:
+    """Every report as ``fazhi build`` writes it (its graph and the shared entities it names), as
+    quads of rdflib terms for ``kg.export``."""
+    from rdflib import Graph
+
+    for name in report_graphs(store):
+        graph = URIRef(name)
+        for s, p, o in Graph().parse(data=graph_ntriples(store, name), format="nt"):
+            yield s, p, o, graph
