@@ -153,7 +153,7 @@ def query(name: str | None, graphs: tuple[Path, ...], fmt: str, params: tuple[st
     try:
         bound = dict(_key_value(p) for p in params)
         if store is not None:
-            columns, rows = run_store_query(name, open_for_reading(store), bound)  # type: ignore[assignment]
+            columns, rows = run_store_query(name, open_for_reading(store), bound, cache=store)  # type: ignore[assignment]
         else:
             columns, rows = run_query(name, load_graphs(list(graphs)), bound)
     except (QueryError, StoreError) as exc:

@@ -286,3 +286,28 @@ def test_export_and_networks_from_the_store_match_the_files(tmp_path: Path) -> N
     assert (tmp_path / "n" / "documents.graphml").stat().st_size > 0
     res = runner.invoke(main, ["export", str(files_nq), "--store", str(store_dir), "-o", str(out)])
     assert res.exit_code == 2 and "graph files or --store" in res.output
+
+
+def test_stored_query_answers_are_kept_until_the_store_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.store.read as read
+
+    files = _copy(SEED_FILES, tmp_path / "in")
+    store_dir = tmp_path / "store"
+    build_into_store(files, store_dir, jobs=1)
+    runner = CliRunner()
+    first = runner.invoke(main, ["query", "reports", "--store", str(store_dir), "--format", "csv"])
+    assert first.exit_code == 0 and first.output.count("\n") == 3
+    assert len(list((store_dir / "query-cache").rglob("*.json"))) == 1
+
+    def no_engine(*_args: object) -> None:
+        raise AssertionError("answered by the engine, not from the kept answer")
+
+    monkeypatch.setattr(read, "_evaluate", no_engine)
+    again = runner.invoke(main, ["query", "reports", "--store", str(store_dir), "--format", "csv"])
+    assert again.exit_code == 0 and again.output == first.output
+    monkeypatch.undo()
+
+    drop_from_store(store_dir, [str(files[0])])
+    assert not (store_dir / "query-cache").exists()
+    after = runner.invoke(main, ["query", "reports", "--store", str(store_dir), "--format", "csv"])
+    assert after.exit_code == 0 and after.output.count("\n") == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .layout import check_store, collect_entities, forget, open_database, writer_lock
+from .cache import new_generation
 from .load import recover
 from .manifest import read_manifest
 
@@ -15,6 +16,7 @@ def drop_from_store(directory: Path, targets: list[str], missing: bool = False) 
     check_store(directory)
     with writer_lock(directory):
         store = open_database(directory, write=True)
+        new_generation(directory)
         recover(store, directory)
         manifest = read_manifest(store)
         chosen: dict[str, None] = {}
@@ -32,4 +34,5 @@ def drop_from_store(directory: Path, targets: list[str], missing: bool = False) 
         if chosen:
             collect_entities(store)
         store.flush()
+        new_generation(directory)
     return list(chosen), unknown

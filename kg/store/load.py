@@ -29,6 +29,7 @@ from ..namespaces import FZ
 from ..output import nt_line, nt_term, write_atomic
 from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, MARKER, ONTOLOGY_GRAPH, PENDING, check_store, collect_entities,
                      forget, open_database, write_marker, writer_lock)
+from .cache import new_generation
 from .manifest import Manifest, read_manifest
 
 #: New reports written per bulk load: larger batches load faster, and a killed build loses at most one.
@@ -134,6 +135,7 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
     with writer_lock(directory):
         new = not (directory / MARKER).exists()
         store = open_database(directory, write=True)
+        new_generation(directory)  # the store may change from here on: answers kept so far go
         recover(store, directory)
         _load_ontology(store, refresh=new or _marker_version(directory) != PIPELINE_VERSION)
         write_marker(directory)
@@ -176,6 +178,7 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
         if result.replaced:
             collect_entities(store)
         store.flush()
+        new_generation(directory)
     return result
 
 

@@ -49,14 +49,24 @@ def _value(term: Any) -> str:
     return str(term.value)
 
 
-def run_store_query(name: str, store: Any, params: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+def run_store_query(name: str, store: Any, params: dict[str, str] | None = None,
+                    cache: Path | None = None) -> tuple[list[str], list[list[str]]]:
     """Run stored query ``name`` on the store's SPARQL engine; parameters are substituted as RDF
-    terms (SEP-0007), never pasted into the text. The default graph is the store's union graph."""
-    import pyoxigraph as ox
-
+    terms (SEP-0007), never pasted into the text. The default graph is the union of the store's
+    graphs. With ``cache`` (the store's directory) the answer is kept until the store changes."""
     params = params or {}
     check_parameters(name, params)
     text = query_text(name)
+    if cache is not None:
+        from .cache import cached
+
+        return cached(cache, name, text, params, lambda: _evaluate(name, text, store, params))
+    return _evaluate(name, text, store, params)
+
+
+def _evaluate(name: str, text: str, store: Any, params: dict[str, str]) -> tuple[list[str], list[list[str]]]:
+    import pyoxigraph as ox
+
     terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
     projected = set(query_columns(name))
     # Oxigraph substitutes only projected variables (SEP-0007); the others are bound by a trailing
