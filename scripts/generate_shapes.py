@@ -15,6 +15,8 @@ only recalled (fz:verification "R"), violations otherwise; superseded rules are 
 
 from __future__ import annotations
 
+import re
+
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,8 +202,9 @@ def first_flagged_year(until: Literal) -> int:
     return day.year if (day.month, day.day) == (1, 1) else day.year + 1
 
 
-def superseded_branch(g: Graph, old: URIRef, docs: set[URIRef]) -> str:
-    """The UNION branch that finds citations of one superseded rule, by document IRI or title."""
+def superseded_test(g: Graph, old: URIRef, docs: set[URIRef]) -> tuple[str, int, str]:
+    """How a citation of one superseded rule is recognised (by document IRI or title), the first
+    year it is flagged, and what replaced it."""
     new = g.value(old, ELI.repealed_by)
     number = g.value(new, ELI.id_local) or g.value(new, FZ.docNumber)
     current = f"《{g.value(new, ELI.title)}》" + (f"（{number}）" if number else "")
@@ -217,26 +220,35 @@ def superseded_branch(g: Graph, old: URIRef, docs: set[URIRef]) -> str:
         tests.append("?value IN (" + ", ".join(f"<{k}>" for k in sorted(keys)) + ")")
     if variants:
         tests.append("?title IN (" + ", ".join(Literal(v).n3() for v in sorted(variants)) + ")")
-    year = first_flagged_year(g.value(old, ELI.date_no_longer_in_force))
-    return f"""{{
-                ?citation fz:citedDocument ?value ; fz:citedTitle ?title ; fz:report $this .
-                FILTER ({" || ".join(tests)})
-                BIND ("{year}" AS ?from) BIND ({Literal(current).n3()} AS ?current)
-            }}"""
+    return " || ".join(tests), first_flagged_year(g.value(old, ELI.date_no_longer_in_force)), current
 
 
 def superseded_shape(g: Graph) -> str:
+    """One pattern over the citations, the rule each one cites picked by a chain of IFs: a UNION of
+    one branch per rule means the same (no citation matches two rules; checked here) but Oxigraph
+    plans it so badly that it runs for minutes on a store of 1,000 reports."""
     docs = set(g.subjects(RDF.type, ELI.LegalResource))
     olds = sorted(g.subjects(ELI.date_no_longer_in_force, None))
-    branches = "\n            UNION ".join(superseded_branch(g, old, docs) for old in olds)
+    rules = [superseded_test(g, old, docs) for old in olds]
+    terms = [re.findall(r'<[^>]+>|"(?:[^"\\]|\\.)*"', test) for test, _, _ in rules]
+    for i, a in enumerate(terms):
+        for b in terms[i + 1:]:
+            if set(a) & set(b):
+                raise SystemExit(f"two superseded rules are recognised by the same document or title: {set(a) & set(b)}")
+    from_year, current = '""', '""'
+    for test, year, now in reversed(rules):
+        from_year = f'IF({test}, "{year}", {from_year})'
+        current = f"IF({test}, {Literal(now).n3()}, {current})"
     constraint = f'''    sh:sparql [
         a sh:SPARQLConstraint ;
         sh:prefixes fzs:prefixes ;
         sh:select """
         SELECT DISTINCT $this ?value ?title ?current WHERE {{
             $this fz:yearCovered ?year .
-            {branches}
-            FILTER (STR(?year) >= ?from)
+            ?citation fz:citedDocument ?value ; fz:citedTitle ?title ; fz:report $this .
+            BIND ({from_year} AS ?from)
+            FILTER (?from != "" && STR(?year) >= ?from)
+            BIND ({current} AS ?current)
         }}"""
     ]'''
     current = {g.value(old, ELI.repealed_by) for old in olds}

@@ -71,11 +71,16 @@ def validate_unit(unit: Unit) -> UnitOutcome:
     _, results, _ = pyshacl.validate(data, shacl_graph=shapes(), inference="none", allow_warnings=True,
                                      allow_infos=True, inplace=True)
     out = UnitOutcome(unit.name, report_checks(results, report_facts(data)))
+    add_results(out, results)
+    return out
+
+
+def add_results(out: UnitOutcome, results: Graph) -> None:
+    """Add the results of the validation report ``results`` to ``out``, in the form merge_results reads."""
     for res in results.objects(None, SH_RESULT):
         out.results.append(frozenset(
             (nt_term(p), _structure(results, o, out.structures, 0) if isinstance(o, BNode) else nt_term(o))
             for p, o in results.predicate_objects(res)))
-    return out
 
 
 def _structure(g: Graph, node: BNode, found: dict[str, list[str]], depth: int) -> str:
@@ -146,9 +151,23 @@ def _warm() -> None:
 
 
 def merge_results(outcomes: Iterable[UnitOutcome]) -> Graph:
-    """One SHACL validation report for all units, shaped as pySHACL shapes one report: a result
-    found in several units counts once, and the copies of a shape's parts that results point to
-    (sh:sourceConstraint, a blank-node sh:sourceShape or path) are shared, not repeated."""
+    """One SHACL validation report for all units, as an rdflib graph (see ``merge_lines``)."""
+    lines, _ = merge_lines(outcomes)
+    return parse_report(lines)
+
+
+def parse_report(lines: str) -> Graph:
+    merged = Graph()
+    merged.bind("sh", SH)
+    merged.parse(data=lines, format="nt")
+    return merged
+
+
+def merge_lines(outcomes: Iterable[UnitOutcome]) -> tuple[str, bool]:
+    """One SHACL validation report for all units, shaped as pySHACL shapes one report, as
+    N-Triples, and whether it conforms: a result found in several units counts once, and the copies
+    of a shape's parts that results point to (sh:sourceConstraint, a blank-node sh:sourceShape or
+    path) are shared, not repeated."""
     lines: list[str] = []
     structures: dict[str, list[str]] = {}
     seen: set[frozenset[tuple[str, str]]] = set()
@@ -168,7 +187,4 @@ def merge_results(outcomes: Iterable[UnitOutcome]) -> Graph:
         lines += structures[label]
     lines.append(f"_:report {nt_term(RDF.type)} {nt_term(SH_REPORT)} .\n")
     lines.append(f"_:report {nt_term(SH_CONFORMS)} {nt_term(Literal(conforms))} .\n")
-    merged = Graph()
-    merged.bind("sh", SH)
-    merged.parse(data="".join(lines), format="nt")
-    return merged
+    return "".join(lines), conforms

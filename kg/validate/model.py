@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from ..errors import InputError
 from .evidence import ReportFacts
-from .requirements import SH, Requirement
+from .requirements import Requirement
 
 PASS, FAIL = "pass", "fail"
 
@@ -46,8 +47,13 @@ class ReportCheck:
 class CheckResult:
     reports: list[ReportCheck]
     errors: list[InputError]
-    validation: Graph  # the SHACL validation report (standard vocabulary)
+    report_lines: str  # the SHACL validation report (standard vocabulary) as N-Triples
+    conforms: bool
 
-    @property
-    def conforms(self) -> bool:
-        return (None, URIRef(SH + "conforms"), Literal(True)) in self.validation
+    @cached_property
+    def validation(self) -> Graph:
+        """The SHACL validation report as an rdflib graph (parsed when first asked for: at 10,000
+        reports it holds millions of triples)."""
+        from .engine import parse_report
+
+        return parse_report(self.report_lines)
