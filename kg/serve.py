@@ -367,6 +367,10 @@ class Endpoint:
     def stop(self) -> None:
         """Stop the page server, the watchdog and the Oxigraph server (idempotent)."""
         self._stopping.set()
+        # The server first: the thread reading its output ends with it, and no thread waits on it.
+        with self._lock:
+            if self._proc is not None:
+                stop_process(self._proc)
         if self._pages is not None:
             self._pages.shutdown()
             self._pages.server_close()
@@ -374,9 +378,6 @@ class Endpoint:
         for t in self._threads:
             if t is not threading.current_thread():
                 t.join(10)
-        with self._lock:
-            if self._proc is not None:
-                stop_process(self._proc)
         self._ended.set()
 
     def wait(self, seconds: float | None = None) -> bool:
