@@ -312,6 +312,9 @@ def serve(store: Path, port: int | None, page_port: int | None, timeout: int | N
     from .serve import DEFAULT_TIMEOUT, ServeError, serve as start
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a plain kill also stops the server
+    # Python leaves SIGINT ignored when the shell started it so (a background job of a script): a
+    # server sent SIGINT stops all the same.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         endpoint = start(store, port, page_port, DEFAULT_TIMEOUT if timeout is None else timeout)
     except ServeError as exc:
