@@ -67,6 +67,26 @@ def test_report_files_checked_in_workers_give_the_same_results(corpus: tuple[Pat
     _assert_same(from_files.validation, _plain_pyshacl(corpus[1]))
 
 
+def test_validation_turtle_is_the_report_and_does_not_depend_on_result_order(seeds_checked) -> None:  # type: ignore[no-untyped-def]
+    """validation.ttl is written without rdflib: it must parse to the same graph as the merged
+    N-Triples, and results reached in another order must give the same text."""
+    from kg.validate.checkfiles import report_turtle
+    from kg.validate.engine import parse_report
+
+    lines = seeds_checked.report_lines
+    text = report_turtle(lines)
+    assert isomorphic(Graph().parse(data=text, format="turtle"), parse_report(lines))
+    assert "sh:focusNode" in text and "a sh:ValidationResult" in text
+    # the same results numbered the other way round
+    n = lines.count("_:report <http://www.w3.org/ns/shacl#result>")
+    assert n > 2
+    renamed = lines
+    for i in range(1, n + 1):
+        renamed = renamed.replace(f"_:r{i} ", f"_:tmp{n + 1 - i} ").replace(f"_:r{i} .", f"_:tmp{n + 1 - i} .")
+    renamed = "".join(sorted(renamed.replace("_:tmp", "_:r").splitlines(keepends=True)))
+    assert report_turtle(renamed) == text
+
+
 def _cells(result, stem: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     (rc,) = [rc for rc in result.reports if rc.facts.file == f"{stem}.txt"]
     return {c.requirement.key: c.status for c in rc.cells}

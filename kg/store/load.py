@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -88,7 +90,8 @@ def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[
     its IRI in the report's graph, the rest (shared entities) in the entities graph, less what the
     ontology already says."""
     triples = list(triples)
-    owners = {rep} | {str(o) for s, p, o in triples if p == FZ.sourceFile and str(s) == rep}
+    source_file = str(FZ.sourceFile)
+    owners = {rep} | {str(o) for s, p, o in triples if str.__eq__(p, source_file) and str.__eq__(s, rep)}
     prefix = rep + "/"
     in_report, in_entities = f"<{rep}> .\n", f"<{ENTITY_GRAPH}> .\n"
     known = _ontology_lines()
@@ -155,31 +158,84 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
                 todo.append((f, fp, overrides))
         claimed: dict[str, Path] = {}
         batch: list[_Extracted] = []
-        for ex in _extracted(todo, jobs or os.cpu_count() or 1):
-            if progress:
-                progress(ex.path)
-            problem = ex.error or _collision(ex, manifest, claimed)
-            if problem:
-                result.failed.append(InputError(ex.path, problem))
-                continue
-            claimed[ex.iri] = ex.path
-            old = manifest.iri_of_path.get(_key(ex.path))
-            if old or ex.iri in manifest.path_of_iri:
-                store.update(_replace(ex, old))
-                result.replaced.append(ex.path)
-                continue
-            batch.append(ex)
-            result.added.append(ex.path)
-            if len(batch) >= batch_size:
-                _bulk_write(store, directory, batch)
-                batch = []
-        if batch:
-            _bulk_write(store, directory, batch)
+        with _Writer() as writer:
+            for ex in _extracted(todo, jobs or os.cpu_count() or 1):
+                if progress:
+                    progress(ex.path)
+                problem = ex.error or _collision(ex, manifest, claimed)
+                if problem:
+                    result.failed.append(InputError(ex.path, problem))
+                    continue
+                claimed[ex.iri] = ex.path
+                old = manifest.iri_of_path.get(_key(ex.path))
+                if old or ex.iri in manifest.path_of_iri:
+                    writer.submit(store.update, _replace(ex, old))
+                    result.replaced.append(ex.path)
+                    continue
+                batch.append(ex)
+                result.added.append(ex.path)
+                if len(batch) >= batch_size:
+                    writer.submit(_bulk_write, store, directory, batch)
+                    batch = []
+            if batch:
+                writer.submit(_bulk_write, store, directory, batch)
         if result.replaced:
             collect_entities(store)
         store.flush()
         new_generation(directory)
     return result
+
+
+class _Writer:
+    """Runs the store's writes in order on a thread of their own: Oxigraph releases the GIL while it
+    loads, so the next reports arrive from the workers meanwhile. At most one write waits; an error
+    in a write is raised in the building thread at its next submit or at the end."""
+
+    def __init__(self) -> None:
+        self._tasks: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="fazhi-store-writer", daemon=True)
+
+    def __enter__(self) -> "_Writer":
+        self._thread.start()
+        return self
+
+    def submit(self, write: Callable[..., Any], *args: Any) -> None:
+        self._raise()
+        self._tasks.put((write, args))
+
+    def __exit__(self, *exc: object) -> None:
+        # Also on an error or Ctrl-C in the building thread: the write under way completes (a
+        # bulk load commits its batch), the ones waiting are not started.
+        if exc[0] is not None:
+            self._drain()
+        self._tasks.put(None)
+        self._thread.join()
+        if exc[0] is None:
+            self._raise()
+
+    def _run(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            if self._error is None:
+                try:
+                    task[0](*task[1])
+                except BaseException as exc:  # handed to the building thread
+                    self._error = exc
+
+    def _drain(self) -> None:
+        try:
+            while True:
+                self._tasks.get_nowait()
+        except queue.Empty:
+            pass
+
+    def _raise(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            try:
+                raise error
+            finally:  # no cycle through the traceback: the store it names must close when dropped
+                del error
 
 
 def recover(store: Any, directory: Path) -> None:

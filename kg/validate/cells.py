@@ -4,32 +4,51 @@ with the evidence the report gives and the shape's message."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .evidence import ReportFacts
 from .model import FAIL, PASS, Cell, ReportCheck
 from .requirements import SEVERITIES, SH, Requirement, requirements
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL validation result, as much of it as the cells read."""
+
+    focus: str
+    shape: Node | None
+    value: Node | None
+    severity: Node | None
+    messages: tuple[Literal, ...]
+
+
 def report_checks(g: Graph, reports: list[ReportFacts]) -> list[ReportCheck]:
     """The cells of every report in a unit, from the unit's validation results ``g``."""
     sh = lambda name: URIRef(SH + name)  # noqa: E731
+    return checks_of([Finding(str(g.value(res, sh("focusNode"))), g.value(res, sh("sourceShape")),
+                              g.value(res, sh("value")), g.value(res, sh("resultSeverity")),
+                              tuple(m for m in g.objects(res, sh("resultMessage")) if isinstance(m, Literal)))
+                      for res in g.objects(None, sh("result"))], reports)
+
+
+def checks_of(findings: Iterable[Finding], reports: list[ReportFacts]) -> list[ReportCheck]:
+    """The cells of ``reports`` given the validation results about them."""
     failed: dict[tuple[str, str], list[str]] = {}  # (report, shape) → values of its results
     messages_of: dict[tuple[str, str], str] = {}
     other: list[str] = []
     shapes = {r.shape for r in requirements()}
-    for res in g.objects(None, sh("result")):
-        focus, shape = str(g.value(res, sh("focusNode"))), g.value(res, sh("sourceShape"))
-        messages = [m for m in g.objects(res, sh("resultMessage")) if isinstance(m, Literal)]
-        zh = _chinese(messages)
-        value = g.value(res, sh("value"))
-        if isinstance(shape, URIRef) and shape in shapes:
-            failed.setdefault((focus, str(shape)), []).append(str(value) if value is not None else "")
-            messages_of[(focus, str(shape))] = zh
+    for f in findings:
+        zh = _chinese(list(f.messages))
+        if isinstance(f.shape, URIRef) and f.shape in shapes:
+            failed.setdefault((f.focus, str(f.shape)), []).append(str(f.value) if f.value is not None else "")
+            messages_of[(f.focus, str(f.shape))] = zh
         else:
-            severity = SEVERITIES.get(g.value(res, sh("resultSeverity")), "Violation")  # type: ignore[arg-type]
-            other.append(f"{severity}: {zh} ({focus})")
+            severity = SEVERITIES.get(f.severity, "Violation")  # type: ignore[arg-type]
+            other.append(f"{severity}: {zh} ({f.focus})")
     out = []
     for facts in reports:
         cells = []

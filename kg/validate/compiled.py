@@ -22,8 +22,9 @@ from rdflib.term import Node
 
 from ..namespaces import FZ, OWL, RDF, RDFS, XSD
 from ..resources import shapes
-from .cells import report_checks
-from .engine import UnitOutcome, add_results
+from ..output import nt_term
+from .cells import Finding, checks_of
+from .engine import UnitOutcome, _structure
 from .store_evidence import rows as _rows, store_facts
 from .requirements import SH
 
@@ -227,18 +228,22 @@ def check_store(directory: Path, constraints: list[Constraint], jobs: int = 0) -
     with ThreadPoolExecutor(max(1, jobs or 2)) as pool:  # Oxigraph evaluates without the GIL
         found = list(pool.map(lambda c: _rows(store, c.query), constraints))
     facts = store_facts(store)
-    sg, report = shapes(), BNode()
-    by_focus: dict[str, list[tuple[Constraint, tuple[Any, ...]]]] = {}
-    for c, rows in zip(constraints, found):
-        for row in dict.fromkeys(rows):  # pySHACL counts a repeated row once
-            by_focus.setdefault(row[0].value, []).append((c, row))
     out = UnitOutcome(str(directory))
+    fixed: dict[int, frozenset[tuple[str, str]]] = {}  # only for constraints with results: the
+    # report holds no copies of the shapes of others
+    by_focus: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
+    for i, rows in enumerate(found):
+        for row in dict.fromkeys(rows):  # pySHACL counts a repeated row once
+            by_focus.setdefault(row[0].value, []).append((i, row))
     for iri in sorted(facts):
-        g, copies = Graph(), {}  # type: ignore[var-annotated]
-        for c, row in by_focus.pop(iri, []):
-            g.add((report, sh("result"), _result(g, c, [_term(t) for t in row], sg, copies)))
-        out.checks += report_checks(g, [facts[iri]])
-        add_results(out, g)
+        findings = []
+        for i, row in by_focus.pop(iri, []):
+            if i not in fixed:
+                fixed[i] = _fixed_pairs(constraints[i], shapes(), out.structures)
+            pairs, finding = _result(constraints[i], fixed[i], [_term(t) for t in row])
+            out.results.append(pairs)
+            findings.append(finding)
+        out.checks += checks_of(findings, [facts[iri]])
     if by_focus:
         raise Unsupported("results for focus nodes that are not reports")
     return out
@@ -260,35 +265,49 @@ def _term(t: Any) -> Node | None:
     raise Unsupported("a blank node in a validation result")
 
 
-def _result(g: Graph, c: Constraint, row: list[Node | None], sg: Graph, copies: dict[Node, Node]) -> BNode:
-    """One validation result with the triples pySHACL 0.40 writes (ConstraintComponent.make_v_result)."""
+def _fixed_pairs(c: Constraint, sg: Graph, structures: dict[str, list[str]]) -> frozenset[tuple[str, str]]:
+    """What every result of ``c`` says, as (predicate, object) pairs in N-Triples syntax; a blank
+    node of the shapes graph (the shape, the sh:sparql node) is copied as pySHACL 0.40 copies it
+    (ConstraintComponent.make_v_result) and named by its content, as add_results names it."""
     from pyshacl.rdfutil.clone import clone_blank_node
 
-    def copy(node: Node) -> Node:
-        if isinstance(node, BNode) and node not in copies:
-            copies[node] = clone_blank_node(sg, node, g, keepid=True)
-        return copies.get(node, node)
+    g = Graph()
 
-    r, focus = BNode(), row[0]
-    g.add((r, RDF.type, sh("ValidationResult")))
-    g.add((r, sh("sourceConstraintComponent"), c.component))
-    g.add((r, sh("sourceShape"), copy(c.shape)))
-    g.add((r, sh("resultSeverity"), c.severity))
-    g.add((r, sh("focusNode"), focus))  # type: ignore[arg-type]
+    def copied(node: Node) -> str:
+        if isinstance(node, BNode):
+            return _structure(g, clone_blank_node(sg, node, g, keepid=True), structures, 0)
+        return nt_term(node)
+
+    pairs = {(nt_term(RDF.type), nt_term(sh("ValidationResult"))),
+             (nt_term(sh("sourceConstraintComponent")), nt_term(c.component)),
+             (nt_term(sh("sourceShape")), copied(c.shape)),
+             (nt_term(sh("resultSeverity")), nt_term(c.severity))}
     if c.path is not None:
-        g.add((r, sh("resultPath"), c.path))
+        pairs.add((nt_term(sh("resultPath")), nt_term(c.path)))
     if c.source is None:
-        for m in c.messages:
-            g.add((r, sh("resultMessage"), m))
-        return r
+        pairs |= {(nt_term(sh("resultMessage")), nt_term(m)) for m in c.messages}
+    else:
+        pairs.add((nt_term(sh("sourceConstraint")), copied(c.source)))
+    return frozenset(pairs)
+
+
+def _result(c: Constraint, fixed: frozenset[tuple[str, str]], row: list[Node | None]) -> tuple[frozenset[tuple[str, str]], Finding]:
+    """One validation result for a row of ``c``'s query: its (predicate, object) pairs as
+    add_results gives them, and what the cells read of it."""
+    focus = row[0]
+    assert focus is not None
+    pairs = [(nt_term(sh("focusNode")), nt_term(focus))]
+    if c.source is None:
+        return frozenset(fixed.union(pairs)), Finding(str(focus), c.shape, None, c.severity, c.messages)
     bound = {k: v for k, v in zip(c.variables, row) if v is not None}
     value = bound.pop("value", None) or focus
-    g.add((r, sh("value"), value))  # type: ignore[arg-type]
-    g.add((r, sh("sourceConstraint"), copy(c.source)))
+    pairs.append((nt_term(sh("value")), nt_term(value)))
     fields = {k: v for k, v in bound.items() if k != "this"} | {"this": focus, "value": value}
+    messages = []
     for m in set(c.extra) | set(c.messages):
         text = str(m.value)
         for var, val in fields.items():  # as pySHACL's _format_sparql_based_result_message
             text = re.sub("{{[?$]{}}}".format(var), str(val), text)
-        g.add((r, sh("resultMessage"), Literal(text)))
-    return r
+        messages.append(Literal(text))
+    pairs += [(nt_term(sh("resultMessage")), nt_term(m)) for m in messages]
+    return frozenset(fixed.union(pairs)), Finding(str(focus), c.shape, value, c.severity, tuple(messages))

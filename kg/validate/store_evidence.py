@@ -26,6 +26,21 @@ PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 _EVIDENCE = _PREFIXES + "SELECT ?r %s WHERE { ?r a fz:Report . %s } %s"
 
 
+# The normaliser removes C0 control characters from the text, so these cannot occur in a sentence.
+_ITEM, _FIELD = "\x1e", "\x1f"
+#: Each claim as its modality and the text of its sentence, grouped by report and practice (a claim
+#: has one practice, modality and sentence as the builder writes it).
+_CLAIMS = """SELECT ?r ?p (GROUP_CONCAT(CONCAT(COALESCE(?m, ""), "\\u001F", COALESCE(?t, "")); separator="\\u001E") AS ?g)
+WHERE {
+  { SELECT ?r WHERE { ?r a fz:Report } }
+  { SELECT ?c ?r WHERE { ?c fz:report ?r } }
+  { SELECT ?c ?p WHERE { ?c fz:practice ?p } }
+  OPTIONAL { SELECT ?c ?m WHERE { ?c fz:modality ?m } }
+  OPTIONAL { { SELECT ?c ?s WHERE { ?c prov:wasDerivedFrom ?s } } OPTIONAL { SELECT ?s ?t WHERE { ?s nif:anchorOf ?t } } }
+}
+GROUP BY ?r ?p"""
+
+
 def _begin(value: str | None) -> tuple[int, int]:
     """Order of a citation's start offset as SPARQL's ORDER BY gives it: unbound first."""
     return (0, 0) if value is None else (1, int(value))
@@ -57,26 +72,25 @@ def store_facts(store: Any) -> dict[str, ReportFacts]:
             facts[r].file = one(src, "file", name) or ""  # type: ignore[index]
     for r, part in q("?r fz:containsPart ?p"):
         facts[r].parts[part] = []  # type: ignore[index]
-    # Oxigraph reads each term from disk: a few flat queries joined here cost far less than one
-    # query with nested OPTIONALs, which it evaluates row by row.
-    for sec, heading in flat("SELECT ?sec ?h WHERE { ?sec fz:coversPart ?p ; fz:heading ?h }"):
+    # Oxigraph reads each term from disk, and it joins triple patterns row by row, one lookup each:
+    # patterns in subqueries of their own are joined by hashing instead, and the claims come grouped
+    # by report and practice, so that each report and practice is read once.
+    for sec, heading in flat("SELECT ?sec ?h WHERE { { SELECT ?sec WHERE { ?sec fz:coversPart ?p } } "
+                             "{ SELECT ?sec ?h WHERE { ?sec fz:heading ?h } } }"):
         one(sec, "heading", heading)
     seen: set[tuple[str | None, ...]] = set()
-    for sec, r, part in flat("SELECT ?sec ?r ?p WHERE { ?sec fz:report ?r ; fz:coversPart ?p }"):
+    for sec, r, part in flat("SELECT ?sec ?r ?p WHERE { { SELECT ?sec ?r WHERE { ?sec fz:report ?r } } "
+                             "{ SELECT ?sec ?p WHERE { ?sec fz:coversPart ?p } } }"):
         heading = first.get((sec, "heading"))
         if r in facts and heading and (r, sec, part) not in seen:
             seen.add((r, sec, part))
             facts[r].parts.setdefault(part, []).append(heading)  # type: ignore[index, arg-type]
-    claims: dict[tuple[str, str], str] = {}
-    for r, c, practice, modality, sentence, text in q(
-            "?c fz:report ?r ; fz:practice ?p OPTIONAL { ?c fz:modality ?m } "
-            "OPTIONAL { ?c prov:wasDerivedFrom ?s OPTIONAL { ?s nif:anchorOf ?t } }"):
-        claims[(r, c)] = one(c, "practice", practice)  # type: ignore[index, assignment]
-        one(c, "modality", modality)
-        if one(c, "sentence", sentence) == sentence and iri(sentence):
-            one(c, "text", one(sentence, "text", text))
-    for (r, c), practice in claims.items():
-        facts[r].claims.setdefault(practice, []).append((first[(c, "modality")] or "", first.get((c, "text")) or ""))
+    for r, practice, grouped in flat(_CLAIMS):
+        if r in facts:
+            claims = facts[r].claims.setdefault(practice, [])  # type: ignore[arg-type]
+            for item in grouped.split(_ITEM):  # type: ignore[union-attr]
+                modality, _, text = item.partition(_FIELD)
+                claims.append((modality, text))
     detail: dict[str, dict[str, str | None]] = {}
     for what in ("citedTitle", "docNumber"):
         for c, v in flat(f"SELECT ?c ?v WHERE {{ ?c fz:citedDocument ?d ; fz:{what} ?v }}"):
