@@ -87,6 +87,22 @@ def test_validation_turtle_is_the_report_and_does_not_depend_on_result_order(see
     assert report_turtle(renamed) == text
 
 
+def test_many_reports_get_one_line_per_requirement_in_the_terminal(seeds_checked, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Above TABLES_UP_TO reports the terminal counts, per requirement, the reports failing and
+    passing it; the counts agree with the cells."""
+    import kg.validate.render as render
+
+    monkeypatch.setattr(render, "TABLES_UP_TO", 1)
+    text = render.terminal_text(seeds_checked)
+    assert "one line per requirement" in text and "  <https://" not in text
+    for req in requirements()[:5] + requirements()[-2:]:
+        statuses = [c.status for rc in seeds_checked.reports for c in rc.cells if c.requirement.key == req.key]
+        line = next(l for l in text.splitlines() if l.startswith(req.label_zh[:10]))
+        assert line.split()[-2:] == [str(statuses.count(FAIL)), str(statuses.count(PASS))]
+    only = render.terminal_text(seeds_checked, failures_only=True)
+    assert all(l.split()[-2] != "0" for l in only.splitlines()[3:] if l and not l[0].isdigit())
+
+
 def _cells(result, stem: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     (rc,) = [rc for rc in result.reports if rc.facts.file == f"{stem}.txt"]
     return {c.requirement.key: c.status for c in rc.cells}

@@ -34,12 +34,37 @@ def report_table(rc: ReportCheck, failures_only: bool = False) -> str:
     return head + other + text_table(["requirement", "result", "severity", "evidence", "legal basis"], rows)
 
 
+#: Above this many reports the terminal gets one line per requirement, not a table per report
+#: (10,000 reports made 50 MB of tables); check.html and check.csv have every cell.
+TABLES_UP_TO = 30
+
+
 def terminal_text(result: CheckResult, failures_only: bool = False) -> str:
-    out = [report_table(rc, failures_only) for rc in result.reports]
+    if len(result.reports) > TABLES_UP_TO:
+        out = [summary_table(result, failures_only)]
+    else:
+        out = [report_table(rc, failures_only) for rc in result.reports]
     failing = sum(rc.violations > 0 for rc in result.reports)
     out.append(f"{len(result.reports)} report(s) checked: {failing} with violations, "
                f"{len(result.reports) - failing} without; {len(result.errors)} input(s) could not be checked\n")
     return "\n".join(out)
+
+
+def summary_table(result: CheckResult, failures_only: bool = False) -> str:
+    """Per requirement, how many reports fail and pass it (only those some report fails, with
+    ``failures_only``)."""
+    counts: dict[str, list[int]] = {}
+    labels: dict[str, tuple[str, str]] = {}
+    for rc in result.reports:
+        for c in rc.cells:
+            key = c.requirement.key
+            labels.setdefault(key, (c.requirement.label_zh, c.severity))
+            counts.setdefault(key, [0, 0])[c.status != FAIL] += 1
+    rows = [[clip(labels[k][0], 34), labels[k][1], str(failed), str(passed)]
+            for k, (failed, passed) in counts.items() if failed or not failures_only]
+    head = (f"{len(result.reports)} reports: one line per requirement here; every report's cells are in "
+            "check.html and check.csv\n")
+    return head + text_table(["requirement", "severity", "reports failing", "reports passing"], rows)
 
 
 def csv_text(result: CheckResult) -> str:
