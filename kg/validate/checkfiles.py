@@ -16,14 +16,12 @@ VALIDATION, HTML, CSV = "validation.ttl", "check.html", "check.csv"
 
 def write_check_files(result: CheckResult, out_dir: Path) -> list[Path]:
     """Write the three files into ``out_dir``, each atomically; returns their paths."""
-    files = {
-        out_dir / VALIDATION: report_turtle(result.report_lines).encode("utf-8"),
-        out_dir / HTML: html_page(result).encode("utf-8"),
-        out_dir / CSV: csv_text(result).encode("utf-8"),
-    }
-    for path, data in files.items():
-        write_atomic(path, data)
-    return list(files)
+    # one file at a time: for 10,000 reports each is a few hundred MB
+    makers = {out_dir / VALIDATION: lambda: report_turtle(result.report_lines), out_dir / HTML: lambda: html_page(result),
+              out_dir / CSV: lambda: csv_text(result)}
+    for path, make in makers.items():
+        write_atomic(path, make().encode("utf-8"))
+    return list(makers)
 
 
 _PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "rdf": str(PREFIXES["rdf"]), "xsd": str(PREFIXES["xsd"]),
