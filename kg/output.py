@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 
-def write_atomic(out: Path, data: bytes) -> None:
+def write_atomic(out: Path, data: bytes | Iterable[str]) -> None:
+    """Write ``data`` (bytes, or text chunks written as UTF-8 one at a time) to a temporary file
+    beside ``out`` and rename it into place."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     umask = os.umask(0)
@@ -19,7 +22,11 @@ def write_atomic(out: Path, data: bytes) -> None:
     try:
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the mode open() would
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk.encode("utf-8"))
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 from ..namespaces import PREFIXES
 from ..output import write_atomic
 from .model import CheckResult
-from .html import html_page
-from .render import csv_text
+from .html import html_lines
+from .render import csv_chunks
 
 VALIDATION, HTML, CSV = "validation.ttl", "check.html", "check.csv"
 
@@ -17,10 +18,10 @@ VALIDATION, HTML, CSV = "validation.ttl", "check.html", "check.csv"
 def write_check_files(result: CheckResult, out_dir: Path) -> list[Path]:
     """Write the three files into ``out_dir``, each atomically; returns their paths."""
     # one file at a time: for 10,000 reports each is a few hundred MB
-    makers = {out_dir / VALIDATION: lambda: report_turtle(result.report_lines), out_dir / HTML: lambda: html_page(result),
-              out_dir / CSV: lambda: csv_text(result)}
+    makers = {out_dir / VALIDATION: lambda: turtle_chunks(result.report_lines), out_dir / HTML: lambda: html_lines(result),
+              out_dir / CSV: lambda: csv_chunks(result)}
     for path, make in makers.items():
-        write_atomic(path, make().encode("utf-8"))
+        write_atomic(path, make())
     return list(makers)
 
 
@@ -33,26 +34,63 @@ _SH_RESULT = "<http://www.w3.org/ns/shacl#result>"
 
 
 def report_turtle(ntriples: str) -> str:
+    return "".join(turtle_chunks(ntriples))
+
+
+def turtle_chunks(ntriples: str) -> Iterator[str]:
     """The validation report (N-Triples, as merge_lines writes it) as Turtle, written directly: one
     block per subject, the report first, then its results sorted by what they say (numbered in that
     order), then the copies of shape parts. rdflib took minutes and gigabytes for the report of
-    10,000 reports."""
-    blocks: dict[str, list[tuple[str, str]]] = {}
-    for line in ntriples.splitlines():
-        if line:
-            s, p, rest = line.split(" ", 2)
-            blocks.setdefault(s, []).append((p, rest[:-2]))
-    results = {o for s, pairs in blocks.items() for p, o in pairs if p == _SH_RESULT and o in blocks}
-    ordered = sorted(results, key=lambda r: sorted(blocks[r]))
-    label = {r: f"_:r{i}" for i, r in enumerate(ordered, 1)}
-    out = [f"@prefix {k}: <{v}> .\n" for k, v in sorted(_PREFIXES.items())]
-    heads = [s for s in blocks if s not in results]
-    for s in [h for h in heads if any(p == _SH_RESULT for p, _ in blocks[h])] + ordered + sorted(
-            h for h in heads if not any(p == _SH_RESULT for p, _ in blocks[h])):
-        pairs = sorted(("a" if p == _RDF_TYPE else _short(p), _short(label.get(o, o))) for p, o in blocks[s])
-        body = " ;\n    ".join(f"{p} {o}" for p, o in pairs)
-        out.append(f"\n{label.get(s, s)} {body} .\n")
-    return "".join(out)
+    10,000 reports; this keeps one string per block."""
+    prefix = _SH_RESULT + " "
+    report: list[str] = []  # the report node's own triples (it is the subject that links the results)
+    bodies: dict[str, list[str]] = {}  # any other subject → its blocks' texts
+    linked: set[str] = set()
+
+    def close(subject: str, rests: list[str]) -> None:
+        if any(r.startswith(prefix) for r in rests) or subject in ("_:report",):
+            report.extend(rests)
+            linked.update(r[len(prefix):] for r in rests if r.startswith(prefix))
+        else:
+            bodies.setdefault(subject, []).extend(rests)
+
+    subject, rests = "", []  # merge_lines writes each subject's triples together
+    for line in _lines(ntriples):
+        s, _, rest = line.partition(" ")
+        if not rest:
+            continue
+        if s != subject:
+            if rests:
+                close(subject, rests)
+            subject, rests = s, []
+        rests.append(rest[:-3])  # less " .\n"
+    if rests:
+        close(subject, rests)
+    results = sorted((_block(bodies.pop(r), {}), r) for r in linked if r in bodies)
+    label = {r: f"_:r{i}" for i, (_, r) in enumerate(results, 1)}
+    yield from (f"@prefix {k}: <{v}> .\n" for k, v in sorted(_PREFIXES.items()))
+    if report:
+        yield f"\n_:report {_block(report, label)} .\n"
+    yield from (f"\n{label[r]} {body} .\n" for body, r in results)
+    yield from (f"\n{s} {_block(bodies[s], label)} .\n" for s in sorted(bodies))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (splitlines or StringIO would hold them all, or a copy in
+    four bytes a character: hundreds of MB for the report of 10,000 reports)."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end + 1]
+        start = end + 1
+
+
+def _block(rests: list[str], label: dict[str, str]) -> str:
+    """A subject's predicate-object list, sorted, IRIs as prefixed names where they fit."""
+    pairs = []
+    for rest in rests:
+        p, o = rest.split(" ", 1)
+        pairs.append(("a" if p == _RDF_TYPE else _short(p), _short(label.get(o, o))))
+    return " ;\n    ".join(f"{p} {o}" for p, o in sorted(set(pairs)))
 
 
 def _short(term: str) -> str:

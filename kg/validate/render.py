@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Iterator
 
 from ..tables import clip, text_table
 from .model import FAIL, CheckResult, ReportCheck
@@ -69,6 +70,11 @@ def summary_table(result: CheckResult, failures_only: bool = False) -> str:
 
 def csv_text(result: CheckResult) -> str:
     """One row per report and requirement."""
+    return "".join(csv_chunks(result))
+
+
+def csv_chunks(result: CheckResult) -> Iterator[str]:
+    """The CSV a report at a time."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
@@ -77,4 +83,7 @@ def csv_text(result: CheckResult) -> str:
         for c in rc.cells:
             w.writerow([f.iri, f.issuer, f.year, f.file, c.requirement.key, c.requirement.label_zh, c.severity,
                         c.status, " | ".join(c.evidence), " ; ".join(c.requirement.basis)])
-    return buf.getvalue()
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
