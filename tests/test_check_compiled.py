@@ -79,10 +79,10 @@ def _pyshacl(data: Graph, shapes_graph: Graph | None = None) -> Graph:
 
 def _compiled(store: Path):  # type: ignore[no-untyped-def]
     """The compiled check with every package shape compiled (UNION included), as check() merges it."""
-    from kg.validate.engine import merge_results
+    from kg.validate.engine import merge_lines, parse_report
 
     outcome = check_store(store, compile_shapes(shapes()), jobs=2)
-    return sorted(outcome.checks, key=lambda r: r.facts.iri), merge_results([outcome])
+    return sorted(outcome.checks, key=lambda r: r.facts.iri), parse_report(merge_lines([outcome])[0])
 
 
 def _per_report(monkeypatch: pytest.MonkeyPatch, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -90,7 +90,7 @@ def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[
     its IRI in the report's graph, the rest (shared entities) in the entities graph, less what the
     ontology already says."""
     triples = list(triples)
-    source_file = str(FZ.sourceFile)
+    source_file = str(FZ.sourceFile)  # compared as plain str: rdflib's term equality is slow
     owners = {rep} | {str(o) for s, p, o in triples if str.__eq__(p, source_file) and str.__eq__(s, rep)}
     prefix = rep + "/"
     in_report, in_entities = f"<{rep}> .\n", f"<{ENTITY_GRAPH}> .\n"

@@ -118,7 +118,6 @@ def graph_ntriples(store: Any, graph: str, keep: frozenset[str] | None = None) -
     return "".join(line for line in lines if line.split(" ", 2)[1] in keep)
 
 
-
 def store_quads(store: Any) -> Iterator[tuple[Node, Node, Node, Node]]:
     """Every report as ``fazhi build`` writes it (its graph and the shared entities it names), as
     quads of rdflib terms for ``kg.export``."""

@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from ..namespaces import PREFIXES
-from ..output import write_atomic
+from ..namespaces import PREFIXES, RDF
+from ..output import nt_term, write_atomic
+from .engine import SH_RESULT
 from .model import CheckResult
 from .html import html_lines
 from .render import csv_chunks
+from .requirements import SH
 
 VALIDATION, HTML, CSV = "validation.ttl", "check.html", "check.csv"
 
@@ -25,12 +27,11 @@ def write_check_files(result: CheckResult, out_dir: Path) -> list[Path]:
     return list(makers)
 
 
-_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "rdf": str(PREFIXES["rdf"]), "xsd": str(PREFIXES["xsd"]),
+_PREFIXES = {"sh": SH, "rdf": str(PREFIXES["rdf"]), "xsd": str(PREFIXES["xsd"]),
              "fz": str(PREFIXES["fz"]), "fzc": str(PREFIXES["fzc"]), "fzd": str(PREFIXES["fzd"]),
              "fzs": "https://w3id.org/fazhi-kg/shapes#"}
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_SH_RESULT = "<http://www.w3.org/ns/shacl#result>"
+_RDF_TYPE, _SH_RESULT = nt_term(RDF.type), nt_term(SH_RESULT)
 
 
 def report_turtle(ntriples: str) -> str:
@@ -48,7 +49,7 @@ def turtle_chunks(ntriples: str) -> Iterator[str]:
     linked: set[str] = set()
 
     def close(subject: str, rests: list[str]) -> None:
-        if any(r.startswith(prefix) for r in rests) or subject in ("_:report",):
+        if subject == "_:report" or any(r.startswith(prefix) for r in rests):
             report.extend(rests)
             linked.update(r[len(prefix):] for r in rests if r.startswith(prefix))
         else:

@@ -24,7 +24,7 @@ from ..namespaces import FZ, OWL, RDF, RDFS, XSD
 from ..resources import shapes
 from ..output import nt_term
 from .cells import Finding, checks_of
-from .engine import UnitOutcome, _structure
+from .engine import UnitOutcome, structure_label
 from .store_evidence import rows as _rows, store_facts
 from .requirements import SH
 
@@ -370,7 +370,7 @@ def _fixed_pairs(c: Constraint, sg: Graph, structures: dict[str, list[str]]) -> 
 
     def copied(node: Node) -> str:
         if isinstance(node, BNode):
-            return _structure(g, clone_blank_node(sg, node, g, keepid=True), structures, 0)
+            return structure_label(g, clone_blank_node(sg, node, g, keepid=True), structures, 0)
         return nt_term(node)
 
     pairs = {(nt_term(RDF.type), nt_term(sh("ValidationResult"))),

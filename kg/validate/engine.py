@@ -76,19 +76,19 @@ def validate_unit(unit: Unit) -> UnitOutcome:
 
 
 def add_results(out: UnitOutcome, results: Graph) -> None:
-    """Add the results of the validation report ``results`` to ``out``, in the form merge_results reads."""
+    """Add the results of the validation report ``results`` to ``out``, in the form merge_lines reads."""
     for res in results.objects(None, SH_RESULT):
         out.results.append(frozenset(
-            (nt_term(p), _structure(results, o, out.structures, 0) if isinstance(o, BNode) else nt_term(o))
+            (nt_term(p), structure_label(results, o, out.structures, 0) if isinstance(o, BNode) else nt_term(o))
             for p, o in results.predicate_objects(res)))
 
 
-def _structure(g: Graph, node: BNode, found: dict[str, list[str]], depth: int) -> str:
+def structure_label(g: Graph, node: BNode, found: dict[str, list[str]], depth: int) -> str:
     """The label of the blank-node tree under ``node`` (a copy of part of a shape): a hash of its
     content, so equal structures from any worker get the same label."""
     if depth > 50:
         raise RuntimeError("blank-node structure in a validation result is too deep (a cycle?)")
-    pairs = sorted((nt_term(p), _structure(g, o, found, depth + 1) if isinstance(o, BNode) else nt_term(o))
+    pairs = sorted((nt_term(p), structure_label(g, o, found, depth + 1) if isinstance(o, BNode) else nt_term(o))
                    for p, o in g.predicate_objects(node))
     label = "_:s" + hashlib.sha1(repr(pairs).encode("utf-8")).hexdigest()[:20]
     found.setdefault(label, [f"{label} {p} {o} .\n" for p, o in pairs])
@@ -150,13 +150,8 @@ def _warm() -> None:
     predicates()
 
 
-def merge_results(outcomes: Iterable[UnitOutcome]) -> Graph:
-    """One SHACL validation report for all units, as an rdflib graph (see ``merge_lines``)."""
-    lines, _ = merge_lines(outcomes)
-    return parse_report(lines)
-
-
 def parse_report(lines: str) -> Graph:
+    """The validation report of ``merge_lines`` as an rdflib graph."""
     merged = Graph()
     merged.bind("sh", SH)
     merged.parse(data=lines, format="nt")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
+from ..namespaces import PREFIXES
 from .evidence import ReportFacts
 
 
@@ -20,10 +21,7 @@ def rows(store: Any, query: str) -> Any:
     return (tuple(r) for r in result)
 
 
-_PREFIXES = """PREFIX fz: <https://w3id.org/fazhi-kg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-"""
+_PREFIXES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("fz", "skos", "eli", "prov", "nif"))
 _EVIDENCE = _PREFIXES + "SELECT ?r %s WHERE { ?r a fz:Report . %s } %s"
 
 
