@@ -2,10 +2,13 @@
 rebuild, store size, check time for all reports, p50/p95 time of every stored query, peak memory; and,
 on a sample, the same check and queries done the naive way (one merged rdflib graph, one pySHACL call).
 
-Stored queries: the first run is Oxigraph's engine (the answer is then kept until the store
-changes); the later runs read the kept answer. Both are printed.
+Each build, the check and the naive yardstick run in a process of their own, as a user runs one
+command after another; the peak memory printed for each is that process's, workers included.
+Stored queries: the first run is Oxigraph's engine, in a process of its own (the answer is then kept
+until the store changes); the later runs read the kept answer. Both are printed.
 
-Usage: ``python benchmarks/bench_store.py [--n 10000] [--corpus DIR] [--naive 1000] [--repeat 5] [--single N]``
+Usage: ``python benchmarks/bench_store.py [--n 10000] [--corpus DIR] [--naive 1000] [--naive-limit S] [--repeat 5]
+[--single N] [--query-limit S]``
 """
 
 from __future__ import annotations
@@ -39,6 +42,46 @@ def _peak_mb() -> float:
     return max(own, children) / 1024
 
 
+def _phase(name: str, limit: float | None = None, **kw: object) -> dict:
+    """Run one phase (a build, a check, the naive yardstick) in a process of its own, as a user
+    runs one command after another, so that its peak memory is its own; stopped after ``limit``
+    seconds."""
+    import subprocess
+
+    try:
+        done = subprocess.run([sys.executable, __file__, "--phase", json.dumps({"name": name, **kw})],
+                              capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        return {"stopped": limit}
+    if done.returncode:
+        raise SystemExit(f"phase {name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def _run_phase(spec: dict) -> None:
+    """The child's side of _phase: prints its figures and its peak memory as one JSON line."""
+    name = spec["name"]
+    files = [Path(line) for line in Path(spec["files"]).read_text(encoding="utf-8").splitlines()] if "files" in spec else []
+    t0 = time.perf_counter()
+    figures: dict[str, object] = {}
+    if name == "build":
+        from kg.store import build_into_store
+
+        r = build_into_store(files, Path(spec["store"]), jobs=spec["jobs"])
+        figures = {"added": len(r.added), "failed": len(r.failed), "skipped": len(r.skipped)}
+    elif name == "check":
+        from kg.validate import check
+
+        figures = {"reports": len(check([], jobs=2, store=Path(spec["store"])).reports)}
+    elif name == "naive-build":
+        figures = {"triples": _naive_sample(files, Path(spec["tmp"]))}
+    elif name == "naive-check":
+        figures = _naive_check(Path(spec["tmp"]))
+    elif name == "naive-queries":
+        figures = {"queries": _naive_queries(Path(spec["tmp"]), spec["values"])}
+    print(json.dumps({**figures, "seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()}))
+
+
 def _cold(store: Path, name: str, params: dict[str, str], limit: float) -> str:
     """The first run of a stored query (computed by Oxigraph's engine, then kept), in a child
     process so that a query running past ``limit`` seconds can be stopped."""
@@ -68,8 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--single", type=int, default=0, metavar="N",
                     help="build with 1 job on the first N reports only (default: all)")
     ap.add_argument("--query-limit", type=float, default=300, metavar="S", help="stop a cold query after S seconds")
+    ap.add_argument("--naive-limit", type=float, default=3600, metavar="S",
+                    help="stop the naive check, and then the naive queries, after S seconds each")
     ap.add_argument("--store", type=Path, help="an existing store: only its stored queries are measured")
+    ap.add_argument("--phase", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.phase:
+        _run_phase(json.loads(args.phase))
+        return 0
     if args.store:
         _queries(args, args.store)
         print(f"peak memory: {_peak_mb():.0f} MB (largest of this process and any one child)", flush=True)
@@ -81,34 +130,41 @@ def main(argv: list[str] | None = None) -> int:
         if not args.only_naive:
             values["report"] = _store_figures(args, files, Path(tmp))
         if args.naive:
-            _naive(files[: args.naive], Path(tmp), values)
+            _naive(args, files[: args.naive], Path(tmp), values)
     return 0
 
 
 def _store_figures(args: argparse.Namespace, files: list[Path], tmp: Path) -> str:
     """Builds, rebuild, size, check, stored queries and peak memory; returns a report IRI of the store."""
-    from kg.store import build_into_store
-    from kg.validate import check
-
+    peaks: dict[str, float] = {}
     for jobs in (1, 2):
         store = tmp / f"store-{jobs}"
         todo = files[: args.single] if jobs == 1 and args.single else files
-        t0 = time.perf_counter()
-        r = build_into_store(todo, store, jobs=jobs)
-        s = time.perf_counter() - t0
-        print(f"build -j{jobs}: {s:.1f} s, {len(r.added) / s:.1f} reports/s ({len(r.added)} added, "
-              f"{len(r.failed)} failed)", flush=True)
+        r = _phase("build", files=str(_file_list(tmp, todo)), store=str(store), jobs=jobs)
+        s = r["seconds"]
+        peaks[f"build -j{jobs}"] = r["peak_mb"]
+        print(f"build -j{jobs}: {s:.1f} s, {r['added'] / s:.1f} reports/s ({r['added']} added, "
+              f"{r['failed']} failed), peak {r['peak_mb']:.0f} MB", flush=True)
     shutil.rmtree(tmp / "store-1")
-    t0 = time.perf_counter()
-    r = build_into_store(files, store, jobs=2)
-    print(f"rebuild:   {time.perf_counter() - t0:.1f} s ({len(r.skipped)} unchanged)", flush=True)
+    r = _phase("build", files=str(_file_list(tmp, files)), store=str(store), jobs=2)
+    peaks["rebuild"] = r["peak_mb"]
+    print(f"rebuild:   {r['seconds']:.1f} s ({r['skipped']} unchanged), peak {r['peak_mb']:.0f} MB", flush=True)
     print(f"size:      {_size(store):.0f} MB", flush=True)
-    t0 = time.perf_counter()
-    checked = check([], jobs=2, store=store)
-    print(f"check:     {time.perf_counter() - t0:.1f} s for {len(checked.reports)} reports (2 jobs)", flush=True)
+    r = _phase("check", store=str(store))
+    peaks["check"] = r["peak_mb"]
+    print(f"check:     {r['seconds']:.1f} s for {r['reports']} reports (2 jobs), peak {r['peak_mb']:.0f} MB", flush=True)
     report = _queries(args, store)
-    print(f"peak memory: {_peak_mb():.0f} MB (largest of this process and any one child)", flush=True)
+    peaks["queries"] = _peak_mb()
+    worst = max(peaks, key=peaks.__getitem__)
+    print(f"peak memory: {peaks[worst]:.0f} MB ({worst}; each phase in a process of its own, with its workers)",
+          flush=True)
     return report
+
+
+def _file_list(tmp: Path, files: list[Path]) -> Path:
+    out = tmp / f"files-{len(files)}.txt"
+    out.write_text("".join(f"{f}\n" for f in files), encoding="utf-8")
+    return out
 
 
 def _queries(args: argparse.Namespace, store: Path) -> str:
@@ -138,29 +194,66 @@ def _queries(args: argparse.Namespace, store: Path) -> str:
     return values["report"]
 
 
-def _naive(files: list[Path], tmp: Path, values: dict[str, str]) -> None:
+def _naive(args: argparse.Namespace, files: list[Path], tmp: Path, values: dict[str, str]) -> None:
     """The yardstick: one merged rdflib graph of ``files``, one pySHACL call, the queries in rdflib."""
+    r = _phase("naive-build", files=str(_file_list(tmp, files)), tmp=str(tmp))
+    print(f"naive build: {r['triples']} triples of {len(files)} reports in one file, {r['seconds']:.1f} s", flush=True)
+    r = _phase("naive-check", limit=args.naive_limit, tmp=str(tmp))
+    if "stopped" in r:
+        print(f"naive check: > {args.naive_limit:.0f} s for {len(files)} reports (one pySHACL call; stopped)", flush=True)
+    else:
+        print(f"naive check: {r['validate_seconds']:.1f} s for {r['reports']} reports (one pySHACL call; "
+              f"{r['seconds']:.1f} s with reading the file), peak {r['peak_mb']:.0f} MB", flush=True)
+    r = _phase("naive-queries", limit=args.naive_limit, tmp=str(tmp), values=values)
+    if "stopped" in r:
+        print(f"naive queries: stopped after {args.naive_limit:.0f} s", flush=True)
+        return
+    for name, ms in r["queries"].items():
+        print(f"naive query {name:28s} " + (f"{ms:8.1f} ms" if isinstance(ms, float) else ms), flush=True)
+    print(f"naive queries: peak {r['peak_mb']:.0f} MB", flush=True)
+
+
+def _naive_sample(files: list[Path], tmp: Path) -> int:
+    """The sample's graphs in one N-Quads file, read by the naive check and queries."""
+    from kg.build import build, write_graphs
+
+    result = build(files)
+    write_graphs(result, tmp / "sample.nq")
+    return sum(1 for _ in result.quads())
+
+
+def _naive_check(tmp: Path) -> dict[str, float]:
+    """One pySHACL call on the whole merged sample: the reports in it and the call's seconds."""
     import pyshacl
 
-    from kg.build import build, write_graphs
-    from kg.query import load_graphs, query_parameters, run_query
-    from kg.resources import query_names, shapes
+    from kg.query import load_graphs
+    from kg.resources import shapes
 
-    sample = tmp / "sample.nq"
-    write_graphs(build(files), sample)
-    ds = load_graphs([sample])
+    ds = load_graphs([tmp / "sample.nq"])
     t0 = time.perf_counter()
     pyshacl.validate(ds, shacl_graph=shapes(), inference="none", allow_warnings=True)
-    print(f"naive check: {time.perf_counter() - t0:.1f} s for {len(files)} reports (one pySHACL call)", flush=True)
+    seconds = time.perf_counter() - t0
+    from kg.namespaces import FZ, RDF
+
+    return {"reports": len(set(ds.subjects(RDF.type, FZ.Report))), "validate_seconds": seconds}
+
+
+def _naive_queries(tmp: Path, values: dict[str, str]) -> dict[str, float | str]:
+    from kg.query import load_graphs, query_parameters, run_query
+    from kg.resources import query_names
+
+    ds = load_graphs([tmp / "sample.nq"])
+    times: dict[str, float | str] = {}
     for name in query_names():
         params = {k: values[k] for k in query_parameters(name) if k in values}
         t0 = time.perf_counter()
         try:
             run_query(name, ds, params)
         except Exception as exc:  # a query that needs a parameter the corpus gives no value for
-            print(f"naive query {name:28s} failed: {exc}")
+            times[name] = f"failed: {exc}"
             continue
-        print(f"naive query {name:28s} {1000 * (time.perf_counter() - t0):8.1f} ms", flush=True)
+        times[name] = 1000 * (time.perf_counter() - t0)
+    return times
 
 
 if __name__ == "__main__":

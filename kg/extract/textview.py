@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 _DROP = re.compile(r"[“”‘’\"'「」『』\s]")
 
@@ -14,7 +15,7 @@ _DROP = re.compile(r"[“”‘’\"'「」『』\s]")
 @dataclass(frozen=True)
 class View:
     text: str
-    index: tuple[int, ...]  # view position → position in the original string
+    index: Sequence[int]  # view position → position in the original string
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` of the view's ``[start, end)``."""
@@ -27,5 +28,7 @@ def squeeze(label: str) -> str:
 
 
 def view(text: str) -> View:
+    if _DROP.search(text) is None:  # most sentences: the view is the sentence
+        return View(text, range(len(text)))
     keep = [i for i, c in enumerate(text) if not _DROP.match(c)]
     return View("".join(text[i] for i in keep), tuple(keep))

@@ -90,6 +90,11 @@ def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[
     its IRI in the report's graph, the rest (shared entities) in the entities graph, less what the
     ontology already says."""
     triples = list(triples)
+    # A report's triples share their term objects (a node is the subject of several triples, the
+    # predicates and most literals are module constants or cached): each is written once, looked up
+    # by identity, which is safe because ``triples`` holds every term alive until the end.
+    written: dict[int, str] = {}
+    home: dict[int, bool] = {}
     source_file = str(FZ.sourceFile)  # compared as plain str: rdflib's term equality is slow
     owners = {rep} | {str(o) for s, p, o in triples if str.__eq__(p, source_file) and str.__eq__(s, rep)}
     prefix = rep + "/"
@@ -97,12 +102,20 @@ def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[
     known = _ontology_lines()
     own, shared = [], []
     for s, p, o in triples:
-        line = nt_line(s, p, o)
-        subject = str(s)
-        if subject in owners or subject.startswith(prefix):
-            own.append(line[:-2] + in_report)
-        elif line not in known:
-            shared.append(line[:-2] + in_entities)
+        if (ws := written.get(id(s))) is None:
+            ws = written[id(s)] = nt_term(s)
+        if (mine := home.get(id(s))) is None:
+            subject = str.__str__(s)
+            mine = home[id(s)] = subject in owners or subject.startswith(prefix)
+        if (wp := written.get(id(p))) is None:
+            wp = written[id(p)] = nt_term(p)
+        if (wo := written.get(id(o))) is None:
+            wo = written[id(o)] = nt_term(o)
+        line = f"{ws} {wp} {wo} "
+        if mine:
+            own.append(line + in_report)
+        elif line + ".\n" not in known:
+            shared.append(line + in_entities)
     return "".join(own), "".join(shared)
 
 
@@ -267,7 +280,7 @@ def _bulk_write(store: Any, directory: Path, batch: list[_Extracted]) -> None:
 
     write_atomic(directory / PENDING, json.dumps({"reports": [ex.iri for ex in batch]}).encode("utf-8"))
     data = "".join(ex.own + ex.shared + _manifest_entry(ex) for ex in batch)
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
     _commit(directory)
 
 
