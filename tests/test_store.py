@@ -41,14 +41,10 @@ def _copy(files: list[Path], folder: Path) -> list[Path]:
 
 
 def _graph_text(files: list[Path]) -> dict[str, str]:
-    """Each report's graph as sorted N-Triples, built in memory (the reference), less what the
-    ontology states: the store keeps each triple once, there in the ontology's graph."""
-    from kg.store.load import _ontology_lines
-
+    """Each report's graph as sorted N-Triples, built in memory (the reference). The store keeps
+    what the ontology also says once, in the ontology's graph, and gives it back with the report."""
     result = build(files)
-    known = _ontology_lines()
-    return {str(iri): _as_stored("".join(sorted(line for line in (nt_line(*t) for t in ts) if line not in known)))
-            for iri, ts in result.graphs.items()}
+    return {str(iri): _as_stored("".join(sorted(nt_line(*t) for t in ts))) for iri, ts in result.graphs.items()}
 
 
 #: Oxigraph keeps integer-derived datatypes as xsd:integer (the value is kept); the reference is
@@ -112,9 +108,10 @@ def _assert_each_triple_once(store) -> None:  # type: ignore[no-untyped-def]
         named.update(graph_ntriples(store, g).splitlines(keepends=True))
         own.update(f"{q.subject} {q.predicate} {q.object} .\n"
                    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-    entities = {f"{q.subject} {q.predicate} {q.object} .\n"
-                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ENTITY_GRAPH))}
-    assert entities == named - own
+    entities, ontology = ({f"{q.subject} {q.predicate} {q.object} .\n"
+                           for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
+                          for g in (ENTITY_GRAPH, ONTOLOGY_GRAPH))
+    assert entities == named - own - ontology
 
 
 def test_two_files_of_one_report_and_a_second_writer_are_refused(tmp_path: Path) -> None:
@@ -139,6 +136,28 @@ def test_a_store_of_another_format_gets_a_clear_message(tmp_path: Path) -> None:
         assert res.exit_code == 2 and "rebuild it" in res.output, (args, res.output)
     with pytest.raises(StoreError):
         open_for_reading(tmp_path / "nothing-here")
+
+
+def test_what_the_ontology_also_says_is_stored_once_and_given_back_with_its_report(tmp_path: Path) -> None:
+    """A report names units and documents the ontology describes: those triples are in the store
+    once (the ontology's graph), and the report's graph read back from the store has them."""
+    import pyoxigraph as ox
+
+    from kg.namespaces import FZ
+    from kg.store.layout import MANIFEST_GRAPH
+
+    store_dir = tmp_path / "store"
+    build_into_store(SEED_FILES + OWN, store_dir, jobs=1)
+    store = open_for_reading(store_dir)
+    held = list(select(store, f"SELECT ?r ?t WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r <{FZ.ontologyStatements}> ?t }} }}"))
+    assert len(held) >= len(SEED_FILES)
+    for row in held:
+        triples = [q.triple for q in ox.parse(row["t"].value, format=ox.RdfFormat.N_TRIPLES)]
+        given_back = {q.triple for q in ox.parse(graph_ntriples(store, row["r"].value), format=ox.RdfFormat.N_TRIPLES)}
+        for tr in triples:
+            assert ox.Quad(*tr, ox.NamedNode(ONTOLOGY_GRAPH)) in store
+            assert ox.Quad(*tr, ox.NamedNode(ENTITY_GRAPH)) not in store
+            assert tr in given_back
 
 
 def test_what_the_lenient_bulk_loader_is_given_passes_the_strict_parser() -> None:
@@ -172,7 +191,7 @@ def _fixture_store(name: str, tmp_path: Path) -> Path:
     data.parse(CASES / name / "data.trig", format="trig")
     for g in data.graphs():
         if len(g):
-            own, shared = report_quads(str(g.identifier), g)
+            own, shared, _ = report_quads(str(g.identifier), g)
             store.load(own + shared, format=ox.RdfFormat.N_QUADS)
     body = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ontology())
     store.update(f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {body} }} }}")
@@ -291,7 +310,7 @@ def test_a_batch_written_but_not_committed_is_dropped_and_rebuilt(tmp_path: Path
 
 
 def test_export_and_networks_from_the_store_match_the_files(tmp_path: Path) -> None:
-    """fazhi export --store writes each report as fazhi build does (less what the ontology states);
+    """fazhi export --store writes each report as fazhi build does, what the ontology also says included;
     query CSVs and networks from the store match those from graph files."""
     store_dir = tmp_path / "store"
     build_into_store(SEED_FILES, store_dir, jobs=1)

@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from .. import PIPELINE_VERSION
 from ..output import write_atomic
 
-FORMAT = 2
+FORMAT = 3
 MARKER = "fazhi-store.json"
 PENDING = "fazhi-pending.json"
 DATABASE = "oxigraph"

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from rdflib import Literal
 from rdflib.term import Node
 
 from .. import PIPELINE_VERSION
@@ -52,6 +53,7 @@ class _Extracted:
     iri: str = ""
     own: str = ""  # N-Quads in the report's graph
     shared: str = ""  # N-Quads in the entities graph
+    known: str = ""  # N-Triples of the report that the ontology's graph already holds
     error: str = ""
 
 
@@ -81,14 +83,14 @@ def _extract(job: tuple[Path, str, dict[str, Any] | None]) -> _Extracted:
     except InputError as exc:
         return _Extracted(path, fp, error=exc.reason)
     rep = str(report_node(report))
-    own, shared = report_quads(rep, report_triples(report))
-    return _Extracted(path, fp, rep, own, shared)
+    return _Extracted(path, fp, rep, *report_quads(rep, report_triples(report)))
 
 
-def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[str, str]:
+def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[str, str, str]:
     """One report's triples as N-Quads: those about the report, its source file and the nodes under
     its IRI in the report's graph, the rest (shared entities) in the entities graph, less what the
-    ontology already says."""
+    ontology's graph already holds (a query over the union would see it twice); that last part is
+    returned as N-Triples, for the manifest to keep."""
     triples = list(triples)
     # A report's triples share their term objects (a node is the subject of several triples, the
     # predicates and most literals are module constants or cached): each is written once, looked up
@@ -100,7 +102,7 @@ def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[
     prefix = rep + "/"
     in_report, in_entities = f"<{rep}> .\n", f"<{ENTITY_GRAPH}> .\n"
     known = _ontology_lines()
-    own, shared = [], []
+    own, shared, held = [], [], []
     for s, p, o in triples:
         if (ws := written.get(id(s))) is None:
             ws = written[id(s)] = nt_term(s)
@@ -116,7 +118,9 @@ def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[
             own.append(line + in_report)
         elif line + ".\n" not in known:
             shared.append(line + in_entities)
-    return "".join(own), "".join(shared)
+        else:
+            held.append(line + ".\n")
+    return "".join(own), "".join(shared), "".join(held)
 
 
 @cache
@@ -291,8 +295,11 @@ def _commit(directory: Path) -> None:
 
 def _manifest_entry(ex: _Extracted) -> str:
     graph = f"<{MANIFEST_GRAPH}>"
-    return (f"<{ex.iri}> {nt_term(FZ.buildFingerprint)} \"{ex.fingerprint}\" {graph} .\n"
-            f"<{ex.iri}> {nt_term(FZ.sourcePath)} {json.dumps(_key(ex.path), ensure_ascii=False)} {graph} .\n")
+    entry = (f"<{ex.iri}> {nt_term(FZ.buildFingerprint)} \"{ex.fingerprint}\" {graph} .\n"
+             f"<{ex.iri}> {nt_term(FZ.sourcePath)} {json.dumps(_key(ex.path), ensure_ascii=False)} {graph} .\n")
+    if ex.known:  # kept as one literal: as triples they would be in the union twice
+        entry += f"<{ex.iri}> {nt_term(FZ.ontologyStatements)} {nt_term(Literal(ex.known))} {graph} .\n"
+    return entry
 
 
 def _key(path: Path) -> str:

@@ -9,9 +9,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import QueryError
+from ..namespaces import FZ
 from ..query import check_parameters, parse_term, query_columns
 from ..resources import query_text
-from .layout import (ENTITY_GRAPH, PENDING, SYSTEM_GRAPHS, StoreError, check_store, open_database,
+from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, PENDING, SYSTEM_GRAPHS, StoreError, check_store, open_database,
                      writer_active)
 
 
@@ -95,8 +96,9 @@ def report_graphs(store: Any) -> list[str]:
 
 
 def graph_ntriples(store: Any, graph: str, keep: frozenset[str] | None = None) -> str:
-    """One report as N-Triples, as ``fazhi build`` writes it: its graph and the shared entities it
-    names (followed link by link); only the triples whose predicate is in ``keep`` if given."""
+    """One report as N-Triples, as ``fazhi build`` writes it: its graph, the shared entities it
+    names (followed link by link) and what it said that the ontology also says; only the triples
+    whose predicate is in ``keep`` if given."""
     import pyoxigraph as ox
 
     quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
@@ -112,6 +114,10 @@ def graph_ntriples(store: Any, graph: str, keep: frozenset[str] | None = None) -
             quads.append(q)
             if isinstance(q.object, ox.NamedNode):
                 todo.append(q.object)
+    # what the build wrote that the ontology's graph already held, kept in the manifest
+    for q in store.quads_for_pattern(ox.NamedNode(graph), ox.NamedNode(FZ.ontologyStatements), None,
+                                     ox.NamedNode(MANIFEST_GRAPH)):
+        quads += ox.parse(q.object.value, format=ox.RdfFormat.N_TRIPLES)
     lines = (f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
     if keep is None:
         return "".join(lines)
