@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -70,11 +71,15 @@ def _evaluate(name: str, text: str, store: Any, params: dict[str, str]) -> tuple
 
     terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
     projected = set(query_columns(name))
-    # Oxigraph substitutes only projected variables (SEP-0007); the others are bound by a trailing
-    # VALUES clause, written from the parsed RDF term, never from the raw text.
+    # Oxigraph substitutes only projected variables (SEP-0007); the others are bound by a VALUES
+    # block written from the parsed RDF term, never from the raw text, at the start of the WHERE
+    # group: Oxigraph then joins from the given values (a trailing VALUES clause it joined after
+    # evaluating the whole pattern: practice-evidence 1.2 s -> 6 ms on 1,000 reports).
     values = {k: t for k, t in terms.items() if k not in projected}
     if values:
-        text += "\nVALUES (" + " ".join(f"?{k}" for k in values) + ") { (" + " ".join(str(t) for t in values.values()) + ") }\n"
+        block = "VALUES (" + " ".join(f"?{k}" for k in values) + ") { (" + " ".join(str(t) for t in values.values()) + ") }"
+        brace = _where_brace(text)
+        text = text[:brace + 1] + "\n  " + block + text[brace + 1:]
     subs = {ox.Variable(k): t for k, t in terms.items() if k in projected}
     try:
         result = select(store, text, subs)
@@ -82,6 +87,20 @@ def _evaluate(name: str, text: str, store: Any, params: dict[str, str]) -> tuple
         raise QueryError(f"query {name!r} is malformed: {exc}") from None
     columns = [v.value for v in result.variables]
     return columns, [[_value(row[c]) for c in columns] for row in result]
+
+
+#: What may hold a brace that is not one: an IRI, a string, a comment.
+_NOT_BRACES = re.compile(r'<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+
+
+def _where_brace(text: str) -> int:
+    """Where the WHERE group of a query opens: its first brace outside IRIs, strings and comments."""
+    pos = 0
+    for m in _NOT_BRACES.finditer(text):
+        if "{" in text[pos:m.start()]:
+            break
+        pos = m.end()
+    return text.index("{", pos)
 
 
 def select(store: Any, text: str, substitutions: dict[Any, Any] | None = None) -> Any:
