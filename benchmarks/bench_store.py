@@ -51,8 +51,9 @@ def _phase(name: str, limit: float | None = None, **kw: object) -> dict:
     try:
         done = subprocess.run([sys.executable, __file__, "--phase", json.dumps({"name": name, **kw})],
                               capture_output=True, text=True, timeout=limit)
-    except subprocess.TimeoutExpired:
-        return {"stopped": limit}
+    except subprocess.TimeoutExpired as stop:
+        out = stop.stdout.decode() if isinstance(stop.stdout, bytes) else stop.stdout or ""
+        return {"stopped": limit, "lines": [json.loads(line) for line in out.splitlines() if line.startswith("{")]}
     if done.returncode:
         raise SystemExit(f"phase {name} failed:\n{done.stderr}")
     return json.loads(done.stdout.splitlines()[-1])
@@ -78,7 +79,7 @@ def _run_phase(spec: dict) -> None:
     elif name == "naive-check":
         figures = _naive_check(Path(spec["tmp"]))
     elif name == "naive-queries":
-        figures = {"queries": _naive_queries(Path(spec["tmp"]), spec["values"])}
+        figures = {"queries": _naive_queries(Path(spec["tmp"]), spec["values"], spec["names"])}
     print(json.dumps({**figures, "seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()}))
 
 
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="build with 1 job on the first N reports only (default: all)")
     ap.add_argument("--query-limit", type=float, default=300, metavar="S", help="stop a cold query after S seconds")
     ap.add_argument("--naive-limit", type=float, default=3600, metavar="S",
-                    help="stop the naive check, and then the naive queries, after S seconds each")
+                    help="stop the naive check, and each naive query, after S seconds")
     ap.add_argument("--store", type=Path, help="an existing store: only its stored queries are measured")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -204,13 +205,50 @@ def _naive(args: argparse.Namespace, files: list[Path], tmp: Path, values: dict[
     else:
         print(f"naive check: {r['validate_seconds']:.1f} s for {r['reports']} reports (one pySHACL call; "
               f"{r['seconds']:.1f} s with reading the file), peak {r['peak_mb']:.0f} MB", flush=True)
-    r = _phase("naive-queries", limit=args.naive_limit, tmp=str(tmp), values=values)
-    if "stopped" in r:
-        print(f"naive queries: stopped after {args.naive_limit:.0f} s", flush=True)
-        return
-    for name, ms in r["queries"].items():
-        print(f"naive query {name:28s} " + (f"{ms:8.1f} ms" if isinstance(ms, float) else ms), flush=True)
-    print(f"naive queries: peak {r['peak_mb']:.0f} MB", flush=True)
+    for name, ms in _naive_query_times(args.naive_limit, tmp, values).items():
+        print(f"naive query {name:34s} " + (f"{ms:10.1f} ms" if isinstance(ms, float) else ms), flush=True)
+
+
+def _naive_query_times(limit: float, tmp: Path, values: dict[str, str]) -> dict[str, float | str]:
+    """Each stored query on the merged sample in rdflib, in a child process that reads the sample
+    once; a query past ``limit`` seconds is stopped (with its process) and a new process goes on
+    with the next."""
+    import queue
+    import subprocess
+    import threading
+
+    todo, times = _query_names(), {}
+    while todo:
+        spec = {"name": "naive-queries", "tmp": str(tmp), "values": values, "names": todo}
+        proc = subprocess.Popen([sys.executable, __file__, "--phase", json.dumps(spec)], stdout=subprocess.PIPE,
+                                text=True)
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or []] + [lines.put("")],
+                         daemon=True).start()
+        wait: float | None = None  # reading the sample first: no limit
+        while todo:
+            try:
+                line = lines.get(timeout=wait)
+            except queue.Empty:
+                proc.kill()
+                times[todo.pop(0)] = f"> {limit:.0f} s (stopped)"
+                break
+            if not line:  # the process ended
+                todo = []
+                break
+            got = json.loads(line)
+            wait = limit
+            if "query" in got:
+                times[got["query"]] = got["ms"]
+                todo.remove(got["query"])
+        proc.wait()
+    return times
+
+
+def _query_names() -> list[str]:
+    from kg.resources import query_names
+
+    return list(query_names())
 
 
 def _naive_sample(files: list[Path], tmp: Path) -> int:
@@ -238,21 +276,24 @@ def _naive_check(tmp: Path) -> dict[str, float]:
     return {"reports": len(set(ds.subjects(RDF.type, FZ.Report))), "validate_seconds": seconds}
 
 
-def _naive_queries(tmp: Path, values: dict[str, str]) -> dict[str, float | str]:
+def _naive_queries(tmp: Path, values: dict[str, str], names: list[str]) -> dict[str, float | str]:
+    """The child's side of _naive_query_times: one JSON line when the sample is read, one per query."""
     from kg.query import load_graphs, query_parameters, run_query
-    from kg.resources import query_names
 
+    t0 = time.perf_counter()
     ds = load_graphs([tmp / "sample.nq"])
+    print(json.dumps({"read_seconds": time.perf_counter() - t0}), flush=True)
     times: dict[str, float | str] = {}
-    for name in query_names():
+    for name in names:
         params = {k: values[k] for k in query_parameters(name) if k in values}
         t0 = time.perf_counter()
         try:
             run_query(name, ds, params)
         except Exception as exc:  # a query that needs a parameter the corpus gives no value for
             times[name] = f"failed: {exc}"
-            continue
-        times[name] = 1000 * (time.perf_counter() - t0)
+        else:
+            times[name] = 1000 * (time.perf_counter() - t0)
+        print(json.dumps({"query": name, "ms": times[name]}, ensure_ascii=False), flush=True)  # kept if stopped
     return times
 
 
