@@ -83,24 +83,27 @@ def _run_phase(spec: dict) -> None:
     print(json.dumps({**figures, "seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()}))
 
 
-def _cold(store: Path, name: str, params: dict[str, str], limit: float) -> str:
+def _cold(store: Path, name: str, params: dict[str, str], limit: float) -> tuple[str, float]:
     """The first run of a stored query (computed by Oxigraph's engine, then kept), in a child
-    process so that a query running past ``limit`` seconds can be stopped."""
+    process so that a query running past ``limit`` seconds can be stopped; with the child's peak
+    memory in MB (0 if it was stopped)."""
     import subprocess
 
-    code = ("import sys, json, time; from pathlib import Path; from kg.store import open_for_reading, run_store_query; "
+    code = ("import sys, json, time, resource; from pathlib import Path; "
+            "from kg.store import open_for_reading, run_store_query; "
             "db = open_for_reading(Path(sys.argv[1])); t = time.perf_counter(); "
             "c, r = run_store_query(sys.argv[2], db, json.loads(sys.argv[3]), cache=Path(sys.argv[1])); "
-            "print(f'{1000 * (time.perf_counter() - t):.1f} {len(r)}')")
+            "print(f'{1000 * (time.perf_counter() - t):.1f} {len(r)} "
+            "{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}')")
     try:
         done = subprocess.run([sys.executable, "-c", code, str(store), name, json.dumps(params)], capture_output=True,
                               text=True, timeout=limit)
     except subprocess.TimeoutExpired:
-        return f"> {limit:.0f} s (stopped)"
+        return f"> {limit:.0f} s (stopped)", 0.0
     if done.returncode:
-        return "error: " + (done.stderr.strip().splitlines() or ["?"])[-1]
-    ms, rows = done.stdout.split()
-    return f"{float(ms):8.1f} ms ({rows} rows)"
+        return "error: " + (done.stderr.strip().splitlines() or ["?"])[-1], 0.0
+    ms, rows, peak = done.stdout.split()
+    return f"{float(ms):8.1f} ms ({rows} rows)", float(peak)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         _run_phase(json.loads(args.phase))
         return 0
     if args.store:
-        _queries(args, args.store)
-        print(f"peak memory: {_peak_mb():.0f} MB (largest of this process and any one child)", flush=True)
+        _, peak = _queries(args, args.store)
+        print(f"peak memory: {peak:.0f} MB (largest of this process and any one query's)", flush=True)
         return 0
 
     with corpus_dir(args) as (where, files, _), tempfile.TemporaryDirectory(prefix="fazhi-bench-store-") as tmp:
@@ -154,8 +157,7 @@ def _store_figures(args: argparse.Namespace, files: list[Path], tmp: Path) -> st
     r = _phase("check", store=str(store))
     peaks["check"] = r["peak_mb"]
     print(f"check:     {r['seconds']:.1f} s for {r['reports']} reports (2 jobs), peak {r['peak_mb']:.0f} MB", flush=True)
-    report = _queries(args, store)
-    peaks["queries"] = _peak_mb()
+    report, peaks["queries"] = _queries(args, store)
     worst = max(peaks, key=peaks.__getitem__)
     print(f"peak memory: {peaks[worst]:.0f} MB ({worst}; each phase in a process of its own, with its workers)",
           flush=True)
@@ -168,8 +170,9 @@ def _file_list(tmp: Path, files: list[Path]) -> Path:
     return out
 
 
-def _queries(args: argparse.Namespace, store: Path) -> str:
-    """First (engine) and kept times of every stored query; returns a report IRI of the store."""
+def _queries(args: argparse.Namespace, store: Path) -> tuple[str, float]:
+    """First (engine) and kept times of every stored query; returns a report IRI of the store and
+    the peak memory in MB of this process and of the largest query process."""
     from kg.query import query_parameters
     from kg.resources import query_names
     from kg.store import open_for_reading, report_graphs, run_store_query
@@ -178,9 +181,11 @@ def _queries(args: argparse.Namespace, store: Path) -> str:
     reports = report_graphs(db)
     print(f"reports:   {len(reports)}", flush=True)
     values = {**PARAMS, "report": f"<{reports[0]}>"}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for name in query_names():
         params = {k: values[k] for k in query_parameters(name) if k in values}
-        cold = _cold(store, name, params, args.query_limit)
+        cold, child_peak = _cold(store, name, params, args.query_limit)
+        peak = max(peak, child_peak)
         times = []
         for _ in range(args.repeat if "ms" in cold else 0):
             t0 = time.perf_counter()
@@ -192,7 +197,7 @@ def _queries(args: argparse.Namespace, store: Path) -> str:
             p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
             warm = f"kept: p50 {1000 * statistics.median(times):6.1f} ms  p95 {1000 * p95:6.1f} ms"
         print(f"query {name:34s} first run {cold:28s} {warm}", flush=True)
-    return values["report"]
+    return values["report"], max(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def _naive(args: argparse.Namespace, files: list[Path], tmp: Path, values: dict[str, str]) -> None:
