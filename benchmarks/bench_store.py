@@ -210,14 +210,13 @@ def _naive(args: argparse.Namespace, files: list[Path], tmp: Path, values: dict[
     else:
         print(f"naive check: {r['validate_seconds']:.1f} s for {r['reports']} reports (one pySHACL call; "
               f"{r['seconds']:.1f} s with reading the file), peak {r['peak_mb']:.0f} MB", flush=True)
-    for name, ms in _naive_query_times(args.naive_limit, tmp, values).items():
-        print(f"naive query {name:34s} " + (f"{ms:10.1f} ms" if isinstance(ms, float) else ms), flush=True)
+    _naive_queries_printed(args.naive_limit, tmp, values)
 
 
-def _naive_query_times(limit: float, tmp: Path, values: dict[str, str]) -> dict[str, float | str]:
-    """Each stored query on the merged sample in rdflib, in a child process that reads the sample
-    once; a query past ``limit`` seconds is stopped (with its process) and a new process goes on
-    with the next."""
+def _naive_queries_printed(limit: float, tmp: Path, values: dict[str, str]) -> dict[str, float | str]:
+    """Each stored query on the merged sample in rdflib, printed as it finishes, in a child process
+    that reads the sample once; a query past ``limit`` seconds is stopped (with its process) and a
+    new process goes on with the next."""
     import queue
     import subprocess
     import threading
@@ -236,16 +235,22 @@ def _naive_query_times(limit: float, tmp: Path, values: dict[str, str]) -> dict[
                 line = lines.get(timeout=wait)
             except queue.Empty:
                 proc.kill()
-                times[todo.pop(0)] = f"> {limit:.0f} s (stopped)"
+                name = todo.pop(0)
+                times[name] = f"> {limit:.0f} s (stopped)"
+                print(f"naive query {name:34s} {times[name]}", flush=True)
                 break
             if not line:  # the process ended
                 todo = []
                 break
             got = json.loads(line)
             wait = limit
+            if "read_seconds" in got:
+                print(f"naive queries: sample read into rdflib in {got['read_seconds']:.0f} s", flush=True)
             if "query" in got:
-                times[got["query"]] = got["ms"]
+                ms = times[got["query"]] = got["ms"]
                 todo.remove(got["query"])
+                print(f"naive query {got['query']:34s} " + (f"{ms:10.1f} ms" if isinstance(ms, float) else ms),
+                      flush=True)
         proc.wait()
     return times
 
