@@ -51,9 +51,8 @@ def _phase(name: str, limit: float | None = None, **kw: object) -> dict:
     try:
         done = subprocess.run([sys.executable, __file__, "--phase", json.dumps({"name": name, **kw})],
                               capture_output=True, text=True, timeout=limit)
-    except subprocess.TimeoutExpired as stop:
-        out = stop.stdout.decode() if isinstance(stop.stdout, bytes) else stop.stdout or ""
-        return {"stopped": limit, "lines": [json.loads(line) for line in out.splitlines() if line.startswith("{")]}
+    except subprocess.TimeoutExpired:
+        return {"stopped": limit}
     if done.returncode:
         raise SystemExit(f"phase {name} failed:\n{done.stderr}")
     return json.loads(done.stdout.splitlines()[-1])
@@ -213,7 +212,7 @@ def _naive(args: argparse.Namespace, files: list[Path], tmp: Path, values: dict[
     _naive_queries_printed(args.naive_limit, tmp, values)
 
 
-def _naive_queries_printed(limit: float, tmp: Path, values: dict[str, str]) -> dict[str, float | str]:
+def _naive_queries_printed(limit: float, tmp: Path, values: dict[str, str]) -> None:
     """Each stored query on the merged sample in rdflib, printed as it finishes, in a child process
     that reads the sample once; a query past ``limit`` seconds is stopped (with its process) and a
     new process goes on with the next."""
@@ -221,7 +220,9 @@ def _naive_queries_printed(limit: float, tmp: Path, values: dict[str, str]) -> d
     import subprocess
     import threading
 
-    todo, times = _query_names(), {}
+    from kg.resources import query_names
+
+    todo = list(query_names())
     while todo:
         spec = {"name": "naive-queries", "tmp": str(tmp), "values": values, "names": todo}
         proc = subprocess.Popen([sys.executable, __file__, "--phase", json.dumps(spec)], stdout=subprocess.PIPE,
@@ -235,9 +236,7 @@ def _naive_queries_printed(limit: float, tmp: Path, values: dict[str, str]) -> d
                 line = lines.get(timeout=wait)
             except queue.Empty:
                 proc.kill()
-                name = todo.pop(0)
-                times[name] = f"> {limit:.0f} s (stopped)"
-                print(f"naive query {name:34s} {times[name]}", flush=True)
+                print(f"naive query {todo.pop(0):34s} > {limit:.0f} s (stopped)", flush=True)
                 break
             if not line:  # the process ended
                 todo = []
@@ -247,18 +246,11 @@ def _naive_queries_printed(limit: float, tmp: Path, values: dict[str, str]) -> d
             if "read_seconds" in got:
                 print(f"naive queries: sample read into rdflib in {got['read_seconds']:.0f} s", flush=True)
             if "query" in got:
-                ms = times[got["query"]] = got["ms"]
+                ms = got["ms"]
                 todo.remove(got["query"])
                 print(f"naive query {got['query']:34s} " + (f"{ms:10.1f} ms" if isinstance(ms, float) else ms),
                       flush=True)
         proc.wait()
-    return times
-
-
-def _query_names() -> list[str]:
-    from kg.resources import query_names
-
-    return list(query_names())
 
 
 def _naive_sample(files: list[Path], tmp: Path) -> int:
@@ -287,7 +279,7 @@ def _naive_check(tmp: Path) -> dict[str, float]:
 
 
 def _naive_queries(tmp: Path, values: dict[str, str], names: list[str]) -> dict[str, float | str]:
-    """The child's side of _naive_query_times: one JSON line when the sample is read, one per query."""
+    """The child's side of _naive_queries_printed: one JSON line when the sample is read, one per query."""
     from kg.query import load_graphs, query_parameters, run_query
 
     t0 = time.perf_counter()

@@ -80,6 +80,14 @@ def _declared_parameters(name: str) -> list[tuple[str, bool]]:
     return [(p.strip().split()[0].lstrip("?"), "(optional)" in p) for p in m.group(1).split(",")]
 
 
+def masked(text: str) -> str:
+    """SPARQL ``text`` with strings and IRIs as "___" and comments as spaces, each of the same
+    length: braces, keywords and terms found in it are at the same places in ``text``."""
+    bare = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>',
+                  lambda m: '"' + "_" * (len(m.group()) - 2) + '"', text)
+    return re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), bare)
+
+
 def parse_term(value: str) -> Node:
     """A parameter value as an RDF term: <iri>, prefix:name, or a literal."""
     if value.startswith("<") and value.endswith(">"):

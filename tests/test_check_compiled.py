@@ -182,10 +182,11 @@ def test_sparql_results_with_value_bindings(tmp_path: Path) -> None:
 def test_triple_patterns_are_hash_joined_only_where_that_keeps_the_meaning() -> None:
     """The compiled query puts each triple pattern of a triples-then-clauses group in a subquery of
     its own (Oxigraph hashes those joins); any other group stays as written."""
-    from kg.validate.compiled import _hash_joined, _masked
+    from kg.query import masked
+    from kg.validate.compiled import _hash_joined
 
     def rewrite(group: str) -> str:
-        return _hash_joined(group, _masked(group))
+        return _hash_joined(group, masked(group))
 
     got = rewrite(' ?this a <http://x/R> . $this <http://x/y> ?y ; <http://x/d> "a;b." . BIND (STR(?y) AS ?s) FILTER (?s != "") ')
     assert "{ SELECT ?this WHERE { ?this a <http://x/R> } }" in got

@@ -116,10 +116,10 @@ def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[
         line = f"{ws} {wp} {wo} "
         if mine:
             own.append(line + in_report)
-        elif line + ".\n" not in known:
+        elif (whole := line + ".\n") not in known:
             shared.append(line + in_entities)
         else:
-            held.append(line + ".\n")
+            held.append(whole)
     return "".join(own), "".join(shared), "".join(held)
 
 

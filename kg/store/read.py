@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -11,7 +10,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..namespaces import FZ
-from ..query import check_parameters, parse_term, query_columns
+from ..query import check_parameters, masked, parse_term, query_columns
 from ..resources import query_text
 from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, PENDING, SYSTEM_GRAPHS, StoreError, check_store, open_database,
                      writer_active)
@@ -78,7 +77,7 @@ def _evaluate(name: str, text: str, store: Any, params: dict[str, str]) -> tuple
     values = {k: t for k, t in terms.items() if k not in projected}
     if values:
         block = "VALUES (" + " ".join(f"?{k}" for k in values) + ") { (" + " ".join(str(t) for t in values.values()) + ") }"
-        brace = _where_brace(text)
+        brace = masked(text).index("{")  # the WHERE group's
         text = text[:brace + 1] + "\n  " + block + text[brace + 1:]
     subs = {ox.Variable(k): t for k, t in terms.items() if k in projected}
     try:
@@ -87,20 +86,6 @@ def _evaluate(name: str, text: str, store: Any, params: dict[str, str]) -> tuple
         raise QueryError(f"query {name!r} is malformed: {exc}") from None
     columns = [v.value for v in result.variables]
     return columns, [[_value(row[c]) for c in columns] for row in result]
-
-
-#: What may hold a brace that is not one: an IRI, a string, a comment.
-_NOT_BRACES = re.compile(r'<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
-
-
-def _where_brace(text: str) -> int:
-    """Where the WHERE group of a query opens: its first brace outside IRIs, strings and comments."""
-    pos = 0
-    for m in _NOT_BRACES.finditer(text):
-        if "{" in text[pos:m.start()]:
-            break
-        pos = m.end()
-    return text.index("{", pos)
 
 
 def select(store: Any, text: str, substitutions: dict[Any, Any] | None = None) -> Any:

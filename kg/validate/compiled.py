@@ -23,6 +23,7 @@ from rdflib.term import Node
 from ..namespaces import FZ, OWL, RDF, RDFS, XSD
 from ..resources import shapes
 from ..output import nt_term
+from ..query import masked
 from .cells import Finding, checks_of
 from .engine import UnitOutcome, structure_label
 from .store_evidence import rows as _rows, store_facts
@@ -157,7 +158,7 @@ def _joined(text: str, target: str) -> tuple[str, tuple[str, ...]]:
     pySHACL pre-binds $this everywhere; a join gives the same solutions only where $this is bound
     when it is read: at the top level (and in top-level EXISTS filters), or in triple patterns of a
     group one level down (a UNION branch). Anything else is refused."""
-    bare = _masked(text)
+    bare = masked(text)
     prologue = re.match(r"(?:\s*(?:PREFIX\s+[\w-]*:\s*\"_*\"|BASE\s+\"_*\"))*", bare, re.I)
     start = prologue.end() if prologue else 0
     m = _PROJECTION.match(bare[start:])
@@ -182,7 +183,7 @@ def _joined(text: str, target: str) -> tuple[str, tuple[str, ...]]:
     kept, kept_bare, last = "", "", brace + 1
     for start_cut, end_cut in cuts:
         kept, kept_bare, last = kept + text[last:start_cut], kept_bare + bare[last:start_cut], end_cut
-    group = _hash_joined(f" {target} " + kept + text[last:end], f" {_masked(target)} " + kept_bare + bare[last:end])
+    group = _hash_joined(f" {target} " + kept + text[last:end], f" {masked(target)} " + kept_bare + bare[last:end])
     return text[:brace + 1] + group + minus + text[end:], variables
 
 
@@ -257,13 +258,6 @@ def _triples(text: str, bare: str) -> list[list[str]] | None:
     elif current:
         return None
     return out
-
-
-def _masked(text: str) -> str:
-    """``text`` with strings and IRIs as "___" and comments as spaces, each of the same length."""
-    bare = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>',
-                  lambda m: '"' + "_" * (len(m.group()) - 2) + '"', text)
-    return re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), bare)
 
 
 def _check_scopes(bare: str, text: str) -> None:
