@@ -309,7 +309,9 @@ def _source(graphs: tuple[Path, ...], store: Path | None, file_graphs: bool = Tr
 @click.option("--page-port", type=click.IntRange(1, 65535), default=None, help="Port of the query page (default: a free one).")
 @click.option("--timeout", type=click.IntRange(min=0), default=None, metavar="SECONDS",
               help="Time limit of a query; 0: none (default: 30).")
-def serve(store: Path, port: int | None, page_port: int | None, timeout: int | None) -> None:
+@click.option("--warm/--no-warm", default=True, show_default=True,
+              help="Keep the answers of the stored queries without parameters in the background, for the page.")
+def serve(store: Path, port: int | None, page_port: int | None, timeout: int | None, warm: bool) -> None:
     """Serve the store read-only on 127.0.0.1: Oxigraph's SPARQL 1.1 endpoint and a page with the
     stored queries, a query editor and the compliance matrix. Runs until Ctrl-C."""
     import signal
@@ -321,7 +323,7 @@ def serve(store: Path, port: int | None, page_port: int | None, timeout: int | N
     # server sent SIGINT stops all the same.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        endpoint = start(store, port, page_port, DEFAULT_TIMEOUT if timeout is None else timeout)
+        endpoint = start(store, port, page_port, DEFAULT_TIMEOUT if timeout is None else timeout, warm=warm)
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)

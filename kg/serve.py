@@ -134,24 +134,46 @@ class _BusyThreads:
 
 
 class _PageHandler(SimpleHTTPRequestHandler):
-    """Static content only (GET and HEAD, no listings): the page at / and the files of the store's
-    ``check/`` folder (``fazhi check -o``) under /check/. The page is held in memory, not written
-    into the store, so two servers of one store do not overwrite each other's page."""
+    """Read-only content (GET and HEAD, no listings): the page at /, the files of the store's
+    ``check/`` folder (``fazhi check -o``) under /check/, and at /answers?query=NAME&PARAM=VALUE the
+    answer kept for a stored query (SPARQL results JSON; 404 when none is kept for the store as it
+    is now). The page is held in memory, not written into the store, so two servers of one store do
+    not overwrite each other's page."""
 
     page = b""
+    store = Path()
 
     def send_head(self) -> io.BytesIO | BinaryIO | None:
-        url_path = urllib.parse.urlsplit(self.path).path
-        if url_path in ("/", "/index.html"):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(self.page)))
-            self.end_headers()
-            return io.BytesIO(self.page)
-        if url_path.startswith("/check/"):
+        url = urllib.parse.urlsplit(self.path)
+        if url.path in ("/", "/index.html"):
+            return self._body(200, self.page, "text/html; charset=utf-8")
+        if url.path == "/answers":
+            return self._kept(url.query)
+        if url.path.startswith("/check/"):
             return super().send_head()
         self.send_error(404, "Not found")
         return None
+
+    def _kept(self, query: str) -> io.BytesIO:
+        from .errors import QueryError
+        from .store.read import kept_answer
+
+        params = dict(urllib.parse.parse_qsl(query))
+        name = params.pop("query", "")
+        try:
+            answer = kept_answer(self.store, name, params)
+        except QueryError as exc:
+            return self._body(400, str(exc).encode("utf-8"), "text/plain; charset=utf-8")
+        if answer is None:
+            return self._body(404, b"no answer kept for the store as it is now", "text/plain; charset=utf-8")
+        return self._body(200, json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/sparql-results+json")
+
+    def _body(self, status: int, body: bytes, content_type: str) -> io.BytesIO:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path: str) -> str:
         return super().translate_path(urllib.parse.urlsplit(path).path[len("/check"):])
@@ -209,8 +231,11 @@ class Endpoint:
     :func:`serve` to make one; ``stop()`` (or leaving a ``with`` block) ends all three."""
 
     def __init__(self, store: Path, database: Path, binary: str, port: int | None, page_port: int | None,
-                 timeout: int, log: Callable[[str], None]) -> None:
+                 timeout: int, log: Callable[[str], None], warm: bool = True) -> None:
         self.store = store
+        self.warm = warm
+        self.warmed = threading.Event()  # set when the warming process has ended (or never started)
+        self._warming: subprocess.Popen[bytes] | None = None
         self.database = database
         self.binary = binary
         self.port = port or 0
@@ -339,7 +364,7 @@ class Endpoint:
             "storeChanged": _store_changed(self.database),
             "checkCommand": f"fazhi check --store {self.store} -o {self.store / 'check'}",
         })
-        handler = type("Handler", (_PageHandler,), {"page": page.encode("utf-8")})
+        handler = type("Handler", (_PageHandler,), {"page": page.encode("utf-8"), "store": self.store})
         try:
             self._pages = ThreadingHTTPServer((HOST, self.page_port), partial(handler, directory=str(self.store / "check")))
         except OSError as exc:
@@ -353,6 +378,32 @@ class Endpoint:
         t.start()
         self._threads.append(t)
 
+    # ---------------------------------------------------------------- kept answers
+
+    def _start_warming(self) -> None:
+        """Keep the answers of the stored queries without parameters, in a process of its own at a
+        low priority (kg.store.warm): the page shows them at once from then on."""
+        if not self.warm:
+            self.warmed.set()
+            return
+        self._warming = subprocess.Popen([sys.executable, "-m", "kg.store.warm", str(self.store)], stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._thread(partial(self._follow_warming, self._warming), "fazhi serve warming")
+
+    def _follow_warming(self, proc: subprocess.Popen[bytes]) -> None:
+        started = time.monotonic()
+        out, err = proc.communicate()
+        if not self._stopping.is_set():
+            if proc.returncode == 0:
+                ran = len(out.splitlines())
+                if ran:
+                    self.log(f"kept the answers of {ran} stored queries in {time.monotonic() - started:.0f} s: "
+                             "the page shows them at once until the store changes")
+            else:
+                self.log("keeping the answers of the stored queries stopped: "
+                         + (err.decode("utf-8", "replace").strip().splitlines() or [f"exit status {proc.returncode}"])[-1])
+        self.warmed.set()
+
     # ---------------------------------------------------------------- life cycle
 
     def start(self) -> None:
@@ -363,6 +414,7 @@ class Endpoint:
             self.stop()
             raise
         self._thread(self._watch, "fazhi serve watchdog")
+        self._start_warming()
 
     def stop(self) -> None:
         """Stop the page server, the watchdog and the Oxigraph server (idempotent)."""
@@ -371,6 +423,8 @@ class Endpoint:
         with self._lock:
             if self._proc is not None:
                 stop_process(self._proc)
+        if self._warming is not None:
+            stop_process(self._warming)
         if self._pages is not None:
             self._pages.shutdown()
             self._pages.server_close()
@@ -392,13 +446,14 @@ class Endpoint:
 
 
 def serve(store: Path, port: int | None = None, page_port: int | None = None, timeout: int = DEFAULT_TIMEOUT,
-          log: Callable[[str], None] | None = None) -> Endpoint:
+          log: Callable[[str], None] | None = None, warm: bool = True) -> Endpoint:
     """Serve the store ``store`` read-only: start Oxigraph's SPARQL server on 127.0.0.1 (``port``, or
     a free one), wait until it answers, and serve the page (``page_port``, or a free one). ``timeout``
     is the time limit of a query in seconds (0: none). ``log`` gets the watchdog's messages (default:
-    standard error). Raises ServeError with a message for the user."""
+    standard error). With ``warm`` the answers of the stored queries without parameters are kept
+    in the background (see ``Endpoint.warmed``). Raises ServeError with a message for the user."""
     database = check_store_dir(store)
     endpoint = Endpoint(store, database, find_oxigraph(), port, page_port, timeout,
-                        log or (lambda msg: print(f"fazhi serve: {msg}", file=sys.stderr, flush=True)))
+                        log or (lambda msg: print(f"fazhi serve: {msg}", file=sys.stderr, flush=True)), warm)
     endpoint.start()
     return endpoint

@@ -57,7 +57,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(store: Path) -> Iterator[Endpoint]:
-    with serve(store) as ep:
+    with serve(store, warm=False) as ep:  # every page test here runs its query on the endpoint
         yield ep
     assert _refused(ep.port), "the Oxigraph server still answers after stop()"
 
@@ -161,7 +161,7 @@ def test_updates_and_graph_store_writes_are_refused(endpoint: Endpoint) -> None:
 
 def test_a_runaway_query_is_stopped_by_the_time_limit(store: Path) -> None:
     messages: list[str] = []
-    with serve(store, timeout=2, log=messages.append) as ep:
+    with serve(store, timeout=2, log=messages.append, warm=False) as ep:
         started = time.monotonic()
         done = _curl_query(ep, CROSS_JOIN)  # Oxigraph's own cancellation stops this one
         assert time.monotonic() - started < 2 + 3
@@ -247,12 +247,92 @@ def test_page_server_serves_only_the_page_and_the_check(endpoint: Endpoint) -> N
     assert refused.value.code == 501
 
 
+# ------------------------------------------------------------------ kept answers
+
+
+def _kept(ep: Endpoint, name: str, **params: str) -> tuple[int, str]:
+    url = ep.page_url + "answers?" + urllib.parse.urlencode({"query": name, **params})
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.status, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def _multiset(bindings: list[dict[str, Any]]) -> Counter[str]:
+    return Counter(json.dumps(b, sort_keys=True, ensure_ascii=False) for b in bindings)
+
+
+def test_serve_keeps_the_answers_of_the_stored_queries_and_the_page_shows_them(store: Path, tmp_path: Path) -> None:
+    """Started with warming, the server keeps the answer of every stored query without required
+    parameters; each is what the endpoint answers, term for term; the page shows it at once, and
+    runs an edited query on the endpoint; a change of the store retires the answers."""
+    from kg.query import required_parameters
+    from kg.store.cache import new_generation
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    messages: list[str] = []
+    plain = [n for n in query_names() if not required_parameters(n)]
+    with serve(copy, log=messages.append) as ep:
+        assert ep.warmed.wait(300), "warming did not end"
+        assert len(list((copy / "query-cache").rglob("*.json"))) == len(plain)
+        assert messages == [m for m in messages if m.startswith(f"kept the answers of {len(plain)} stored queries")] and messages
+        for name in plain:
+            status, body = _kept(ep, name)
+            assert status == 200, (name, body)
+            kept = json.loads(body)
+            served = _post(ep, query_text(name))
+            assert kept["head"]["vars"] == served["head"]["vars"], name
+            assert _multiset(kept["results"]["bindings"]) == _multiset(served["results"]["bindings"]), name
+
+        status, body = _kept(ep, "practice-evidence", practice="fzc:double_random_one_public")
+        assert status == 400 and "practice-evidence" in body and "report" in body
+        assert _kept(ep, "no-such-query")[0] == 400
+        params = SEED_PARAMS["practice-evidence"]
+        assert _kept(ep, "practice-evidence", **params)[0] == 404  # not kept yet
+        args = [f"{k}={v}" for k, v in params.items()]
+        ran = CliRunner().invoke(main, ["query", "practice-evidence", "--store", str(copy), "--param", args[0], "--param", args[1]])
+        assert ran.exit_code == 0, ran.output
+        spelled = {**params, "practice": "<https://w3id.org/fazhi-kg/concept/double_random_one_public>"}
+        assert _kept(ep, "practice-evidence", **spelled)[0] == 200  # the same terms, spelled otherwise
+
+        doc = _dom(_page_link(ep, "reports"))
+        assert doc.xpath('//div[@id="results"]/@data-source') == ["kept"], doc.xpath('string(//div[@id="results"])')
+        assert "kept answer" in doc.xpath('string(//*[@id="status"])')
+        shown = [[td.get("data-value") for td in tr.xpath("td")] for tr in doc.xpath('//table[@id="results-table"]/tbody/tr')]
+        assert len(shown) == 2 and {ANSHAN, ZHONGSHAN} <= {v for row in shown for v in row}
+
+        new_generation(copy)  # as a build or drop does when it writes
+        assert _kept(ep, "reports")[0] == 404
+        doc = _dom(_page_link(ep, "reports"))
+        assert doc.xpath('//div[@id="results"]/@data-source') == ["endpoint"], doc.xpath('string(//div[@id="results"])')
+    assert ep.warmed.is_set()
+
+
+def test_warming_runs_each_query_once_and_a_failure_is_logged(store: Path, tmp_path: Path) -> None:
+    from kg.query import required_parameters
+    from kg.store.warm import warm
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    seen: list[str] = []
+    ran = warm(copy, progress=lambda name, seconds: seen.append(name))
+    assert ran == seen == [n for n in query_names() if not required_parameters(n)]
+    assert warm(copy) == []  # all kept already
+    (copy / "fazhi-pending.json").write_text('{"reports": []}', encoding="utf-8")  # a build interrupted
+    messages: list[str] = []
+    with serve(copy, log=messages.append) as ep:
+        assert ep.warmed.wait(60)
+        assert any("keeping the answers of the stored queries stopped" in m and "interrupted" in m for m in messages), messages
+
+
 # ------------------------------------------------------------------ the command
 
 
 def test_serve_command_prints_the_urls_and_stops_the_server_on_ctrl_c(store: Path) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--timeout", "5"],
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--timeout", "5", "--no-warm"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     try:
         assert proc.stdout is not None
@@ -267,6 +347,7 @@ def test_serve_command_prints_the_urls_and_stops_the_server_on_ctrl_c(store: Pat
             assert "Fazhi KG SPARQL endpoint" in resp.read().decode("utf-8")
         proc.send_signal(signal.SIGINT)
         assert proc.wait(30) == 0
+        assert not (store / "query-cache").exists()  # --no-warm: no answers kept
     finally:
         stop_process(proc, 30)  # after a failed test: SIGTERM, which the command also answers by stopping
     assert _refused(int(urllib.parse.urlsplit(endpoint_url).port or 0))

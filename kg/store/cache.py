@@ -2,8 +2,9 @@
 
 A store is written by builds and read for months; a stored query over thousands of reports takes
 seconds on Oxigraph's engine (it scans every report), the same answer every time until the next
-write. Each answer is kept in ``DIR/query-cache/GENERATION/KEY.json``; every command that changes
-the store starts a new generation first (and again when it ends), and removes the old answers.
+write. Each answer is kept, as a SPARQL 1.1 Query Results JSON document, in
+``DIR/query-cache/GENERATION/KEY.json``; every command that changes the store starts a new
+generation first (and again when it ends), and removes the old answers.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ import json
 import shutil
 import uuid
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..output import write_atomic
 
 CACHE = "query-cache"
 GENERATION = "fazhi-generation"
-Answer = tuple[list[str], list[list[str]]]
+#: Part of every key: answers kept in another layout are not read.
+LAYOUT = "sparql-results-json"
+#: A SPARQL 1.1 Query Results JSON document: {"head": {"vars": [...]}, "results": {"bindings": [...]}}.
+Answer = dict[str, Any]
 
 
 def new_generation(directory: Path) -> None:
@@ -35,25 +39,39 @@ def _generation(directory: Path) -> str | None:
         return None
 
 
+def _path(directory: Path, generation: str, name: str, text: str, params: dict[str, str]) -> Path:
+    key = hashlib.sha256(json.dumps([LAYOUT, name, text, sorted(params.items())], ensure_ascii=False).encode("utf-8")).hexdigest()
+    return directory / CACHE / generation / f"{key[:32]}.json"
+
+
+def kept(directory: Path, name: str, text: str, params: dict[str, str]) -> Answer | None:
+    """The answer kept for stored query ``name`` (``text``, ``params`` as N-Triples terms) in this
+    generation of the store at ``directory``, or None."""
+    generation = _generation(directory)
+    if generation is None:
+        return None
+    try:
+        answer = json.loads(_path(directory, generation, name, text, params).read_text(encoding="utf-8"))
+        return {"head": {"vars": list(answer["head"]["vars"])}, "results": {"bindings": list(answer["results"]["bindings"])}}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def cached(directory: Path, name: str, text: str, params: dict[str, str], compute: Callable[[], Answer]) -> Answer:
-    """The answer of stored query ``name`` (with ``text`` and ``params``) on the store at
+    """The answer of stored query ``name`` (``text``, ``params`` as N-Triples terms) on the store at
     ``directory``: kept from an earlier run of this generation, or computed and kept. A store the
     user may not write to is simply not cached."""
     generation = _generation(directory)
     if generation is None:
         return compute()
-    key = hashlib.sha256(json.dumps([name, text, sorted(params.items())], ensure_ascii=False).encode("utf-8")).hexdigest()
-    path = directory / CACHE / generation / f"{key[:32]}.json"
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        return kept["columns"], kept["rows"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    columns, rows = compute()
+    answer = kept(directory, name, text, params)
+    if answer is not None:
+        return answer
+    answer = compute()
     if _generation(directory) == generation:  # not changed by a writer meanwhile
         try:
-            write_atomic(path, json.dumps({"query": name, "params": params, "columns": columns, "rows": rows},
-                                          ensure_ascii=False).encode("utf-8"))
+            write_atomic(_path(directory, generation, name, text, params),
+                         json.dumps({"query": name, "params": params, **answer}, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
-    return columns, rows
+    return answer

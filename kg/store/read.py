@@ -12,6 +12,7 @@ from ..errors import QueryError
 from ..namespaces import FZ
 from ..query import check_parameters, masked, parse_term, query_columns
 from ..resources import query_text
+from .cache import Answer, cached, kept
 from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, PENDING, SYSTEM_GRAPHS, StoreError, check_store, open_database,
                      writer_active)
 
@@ -40,35 +41,82 @@ def _ox_term(term: Node) -> Any:
     raise QueryError(f"parameter value {term!r} is not an IRI or a literal")
 
 
-def _value(term: Any) -> str:
+def _json_term(term: Any) -> dict[str, str] | None:
+    """A pyoxigraph term as a binding of SPARQL 1.1 Query Results JSON (as Oxigraph's server writes it)."""
     import pyoxigraph as ox
 
     if term is None:
-        return ""
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(term.value)
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def run_store_query(name: str, store: Any, params: dict[str, str] | None = None,
                     cache: Path | None = None) -> tuple[list[str], list[list[str]]]:
     """Run stored query ``name`` on the store's SPARQL engine; parameters are substituted as RDF
     terms (SEP-0007), never pasted into the text. The default graph is the union of the store's
-    graphs. With ``cache`` (the store's directory) the answer is kept until the store changes."""
+    graphs. With ``cache`` (the store's directory) the answer is kept until the store changes.
+    Values are plain strings (a blank node as ``_:label``, unbound as "")."""
+    return answer_rows(store_answer(name, store, params, cache))
+
+
+def store_answer(name: str, store: Any, params: dict[str, str] | None = None, cache: Path | None = None) -> Answer:
+    """What ``run_store_query`` answers, as a SPARQL 1.1 Query Results JSON document."""
     params = params or {}
     check_parameters(name, params)
     text = query_text(name)
+    terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
     if cache is not None:
-        from .cache import cached
-
-        return cached(cache, name, text, params, lambda: _evaluate(name, text, store, params))
-    return _evaluate(name, text, store, params)
+        return cached(cache, name, text, _key_terms(terms), lambda: _evaluate(name, text, store, terms))
+    return _evaluate(name, text, store, terms)
 
 
-def _evaluate(name: str, text: str, store: Any, params: dict[str, str]) -> tuple[list[str], list[list[str]]]:
+def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None) -> Answer | None:
+    """The answer of stored query ``name`` with ``params`` (as ``--param`` gives them) kept in the
+    store at ``directory`` for its current content, or None; QueryError for an unknown query or
+    parameter."""
+    from ..resources import query_names
+
+    if name not in query_names():
+        raise QueryError(f"no stored query {name!r}")
+    params = params or {}
+    check_parameters(name, params)
+    terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
+    return kept(directory, name, query_text(name), _key_terms(terms))
+
+
+def answer_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
+    """An answer's columns and rows of plain strings."""
+    columns = answer["head"]["vars"]
+    rows = [[_plain(b.get(c)) for c in columns] for b in answer["results"]["bindings"]]
+    return columns, rows
+
+
+def _plain(term: dict[str, str] | None) -> str:
+    if term is None:
+        return ""
+    return "_:" + term["value"] if term["type"] == "bnode" else term["value"]
+
+
+def _key_terms(terms: dict[str, Any]) -> dict[str, str]:
+    """Parameters in N-Triples form: one key for every spelling of the same term."""
+    return {k: str(t) for k, t in terms.items()}
+
+
+def _evaluate(name: str, text: str, store: Any, terms: dict[str, Any]) -> Answer:
     import pyoxigraph as ox
 
-    terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
     projected = set(query_columns(name))
     # Oxigraph substitutes only projected variables (SEP-0007); the others are bound by a VALUES
     # block written from the parsed RDF term, never from the raw text, at the start of the WHERE
@@ -85,7 +133,11 @@ def _evaluate(name: str, text: str, store: Any, params: dict[str, str]) -> tuple
     except SyntaxError as exc:
         raise QueryError(f"query {name!r} is malformed: {exc}") from None
     columns = [v.value for v in result.variables]
-    return columns, [[_value(row[c]) for c in columns] for row in result]
+    bindings = []
+    for row in result:
+        terms_of_row = ((c, _json_term(row[c])) for c in columns)
+        bindings.append({c: t for c, t in terms_of_row if t is not None})
+    return {"head": {"vars": columns}, "results": {"bindings": bindings}}
 
 
 def select(store: Any, text: str, substitutions: dict[Any, Any] | None = None) -> Any:
