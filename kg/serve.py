@@ -161,12 +161,15 @@ class _PageHandler(SimpleHTTPRequestHandler):
         params = dict(urllib.parse.parse_qsl(query))
         name = params.pop("query", "")
         try:
-            answer = kept_answer(self.store, name, params)
+            path = kept_answer(self.store, name, params)
+            body = path.read_bytes() if path is not None else None
         except QueryError as exc:
             return self._body(400, str(exc).encode("utf-8"), "text/plain; charset=utf-8")
-        if answer is None:
+        except OSError:  # removed by a writer meanwhile
+            body = None
+        if body is None:
             return self._body(404, b"no answer kept for the store as it is now", "text/plain; charset=utf-8")
-        return self._body(200, json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/sparql-results+json")
+        return self._body(200, body, "application/sparql-results+json")
 
     def _body(self, status: int, body: bytes, content_type: str) -> io.BytesIO:
         self.send_response(status)

@@ -4,6 +4,7 @@ writes are refused, runaway queries stopped, and every server process is stopped
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal
+from rdflib.query import Result
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from conftest import ROOT, SEEDS, chromium
@@ -282,6 +284,9 @@ def test_serve_keeps_the_answers_of_the_stored_queries_and_the_page_shows_them(s
             status, body = _kept(ep, name)
             assert status == 200, (name, body)
             kept = json.loads(body)
+            parsed = Result.parse(io.BytesIO(body.encode("utf-8")), format="json")  # a standard results document
+            assert parsed.vars is not None and [str(v) for v in parsed.vars] == kept["head"]["vars"], name
+            assert len(parsed) == len(kept["results"]["bindings"]), name
             served = _post(ep, query_text(name))
             assert kept["head"]["vars"] == served["head"]["vars"], name
             assert _multiset(kept["results"]["bindings"]) == _multiset(served["results"]["bindings"]), name

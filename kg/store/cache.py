@@ -2,7 +2,8 @@
 
 A store is written by builds and read for months; a stored query over thousands of reports takes
 seconds on Oxigraph's engine (it scans every report), the same answer every time until the next
-write. Each answer is kept, as a SPARQL 1.1 Query Results JSON document, in
+write. Each answer is kept, as a SPARQL 1.1 Query Results JSON document (served as it is by
+``fazhi serve``'s page server), in
 ``DIR/query-cache/GENERATION/KEY.json``; every command that changes the store starts a new
 generation first (and again when it ends), and removes the old answers.
 """
@@ -44,17 +45,27 @@ def _path(directory: Path, generation: str, name: str, text: str, params: dict[s
     return directory / CACHE / generation / f"{key[:32]}.json"
 
 
-def kept(directory: Path, name: str, text: str, params: dict[str, str]) -> Answer | None:
-    """The answer kept for stored query ``name`` (``text``, ``params`` as N-Triples terms) in this
-    generation of the store at ``directory``, or None."""
+def kept_file(directory: Path, name: str, text: str, params: dict[str, str]) -> Path | None:
+    """The file of the answer kept for stored query ``name`` (``text``, ``params`` as N-Triples
+    terms) in this generation of the store at ``directory``, or None."""
     generation = _generation(directory)
     if generation is None:
         return None
+    path = _path(directory, generation, name, text, params)
+    return path if path.is_file() else None
+
+
+def kept(directory: Path, name: str, text: str, params: dict[str, str]) -> Answer | None:
+    """The answer kept for stored query ``name`` in this generation of the store, or None."""
+    path = kept_file(directory, name, text, params)
+    if path is None:
+        return None
     try:
-        answer = json.loads(_path(directory, generation, name, text, params).read_text(encoding="utf-8"))
-        return {"head": {"vars": list(answer["head"]["vars"])}, "results": {"bindings": list(answer["results"]["bindings"])}}
+        answer = json.loads(path.read_bytes())
+        whole = isinstance(answer["head"]["vars"], list) and isinstance(answer["results"]["bindings"], list)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return answer if whole else None  # type: ignore[no-any-return]
 
 
 def cached(directory: Path, name: str, text: str, params: dict[str, str], compute: Callable[[], Answer]) -> Answer:
@@ -71,7 +82,7 @@ def cached(directory: Path, name: str, text: str, params: dict[str, str], comput
     if _generation(directory) == generation:  # not changed by a writer meanwhile
         try:
             write_atomic(_path(directory, generation, name, text, params),
-                         json.dumps({"query": name, "params": params, **answer}, ensure_ascii=False).encode("utf-8"))
+                         json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass
     return answer

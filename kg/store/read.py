@@ -9,10 +9,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import QueryError
-from ..namespaces import FZ
+from ..namespaces import FZ, XSD
 from ..query import check_parameters, masked, parse_term, query_columns
 from ..resources import query_text
-from .cache import Answer, cached, kept
+from .cache import Answer, cached, kept_file
 from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, PENDING, SYSTEM_GRAPHS, StoreError, check_store, open_database,
                      writer_active)
 
@@ -41,6 +41,9 @@ def _ox_term(term: Node) -> Any:
     raise QueryError(f"parameter value {term!r} is not an IRI or a literal")
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def _json_term(term: Any) -> dict[str, str] | None:
     """A pyoxigraph term as a binding of SPARQL 1.1 Query Results JSON (as Oxigraph's server writes it)."""
     import pyoxigraph as ox
@@ -57,9 +60,6 @@ def _json_term(term: Any) -> dict[str, str] | None:
     elif term.datatype.value != _XSD_STRING:
         out["datatype"] = term.datatype.value
     return out
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def run_store_query(name: str, store: Any, params: dict[str, str] | None = None,
@@ -82,10 +82,10 @@ def store_answer(name: str, store: Any, params: dict[str, str] | None = None, ca
     return _evaluate(name, text, store, terms)
 
 
-def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None) -> Answer | None:
-    """The answer of stored query ``name`` with ``params`` (as ``--param`` gives them) kept in the
-    store at ``directory`` for its current content, or None; QueryError for an unknown query or
-    parameter."""
+def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None) -> Path | None:
+    """The file (SPARQL results JSON) of the answer of stored query ``name`` with ``params`` (as
+    ``--param`` gives them) kept in the store at ``directory`` for its current content, or None;
+    QueryError for an unknown query or parameter."""
     from ..resources import query_names
 
     if name not in query_names():
@@ -93,7 +93,7 @@ def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None
     params = params or {}
     check_parameters(name, params)
     terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
-    return kept(directory, name, query_text(name), _key_terms(terms))
+    return kept_file(directory, name, query_text(name), _key_terms(terms))
 
 
 def answer_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
@@ -133,10 +133,19 @@ def _evaluate(name: str, text: str, store: Any, terms: dict[str, Any]) -> Answer
     except SyntaxError as exc:
         raise QueryError(f"query {name!r} is malformed: {exc}") from None
     columns = [v.value for v in result.variables]
+    # one JSON term per distinct term: answers of hundreds of thousands of rows repeat their reports,
+    # concepts and units
+    made: dict[Any, dict[str, str] | None] = {}
     bindings = []
     for row in result:
-        terms_of_row = ((c, _json_term(row[c])) for c in columns)
-        bindings.append({c: t for c, t in terms_of_row if t is not None})
+        binding = {}
+        for c in columns:
+            term = row[c]
+            if term is not None:
+                if (json_term := made.get(term)) is None:
+                    json_term = made[term] = _json_term(term)
+                binding[c] = json_term
+        bindings.append(binding)
     return {"head": {"vars": columns}, "results": {"bindings": bindings}}
 
 
