@@ -233,6 +233,9 @@ class Endpoint:
     """A running ``fazhi serve``: Oxigraph's server, its watchdog and the page server. Use
     :func:`serve` to make one; ``stop()`` (or leaving a ``with`` block) ends all three."""
 
+    #: Rows of an answer the page lays out (it says how many there are and how to get them all).
+    rows_shown = 2000
+
     def __init__(self, store: Path, database: Path, binary: str, port: int | None, page_port: int | None,
                  timeout: int, log: Callable[[str], None], warm: bool = True) -> None:
         self.store = store
@@ -366,6 +369,7 @@ class Endpoint:
             "hardLimit": hard_limit(self.timeout) if self.timeout else None, "store": str(self.store),
             "storeChanged": _store_changed(self.database),
             "checkCommand": f"fazhi check --store {self.store} -o {self.store / 'check'}",
+            "rowsShown": self.rows_shown,
         })
         handler = type("Handler", (_PageHandler,), {"page": page.encode("utf-8"), "store": self.store})
         try:

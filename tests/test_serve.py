@@ -229,6 +229,20 @@ def test_page_runs_a_stored_query_with_its_parameters_bound_as_rdf_terms(endpoin
     assert sent.endswith(f"VALUES (?practice ?report) {{ (<https://w3id.org/fazhi-kg/concept/double_random_one_public> <{ANSHAN}>) }}\n")
 
 
+def test_page_lays_out_the_first_rows_of_a_long_answer_and_says_how_to_get_all(store: Path, seeds_local: Any,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _, local = run_query("practices", seeds_local)
+    assert len(local) > 5
+    monkeypatch.setattr(Endpoint, "rows_shown", 5)
+    with serve(store, warm=False) as ep:
+        doc = _dom(_page_link(ep, "practices"))
+    assert doc.xpath('//div[@id="results"]/@data-state') == ["done"], doc.xpath('string(//div[@id="results"])')
+    assert len(doc.xpath('//table[@id="results-table"]/tbody/tr')) == 5
+    note = doc.xpath('string(//p[@id="rows-note"])')
+    assert f"showing the first 5 of {len(local)} rows" in note and f"fazhi query practices --store {store} --format csv" in note
+    assert doc.xpath('string(//*[@id="status"])').startswith(f"{len(local)} 行 rows")
+
+
 def test_page_binds_hostile_parameter_text_as_a_literal(endpoint: Endpoint) -> None:
     hostile = 'x" ) } } SELECT * WHERE { ?s ?p ?o } #\\'
     doc = _dom(_page_link(endpoint, "practice-evidence", practice="fzc:double_random_one_public", report=hostile))
