@@ -87,6 +87,24 @@ def test_validation_turtle_is_the_report_and_does_not_depend_on_result_order(see
     assert report_turtle(renamed) == text
 
 
+def test_validation_turtle_merges_a_subject_whose_lines_come_apart(seeds_checked) -> None:  # type: ignore[no-untyped-def]
+    """A subject whose triples come in two runs (interleaved with another's) gets one block, the
+    one it gets when they come together."""
+    from kg.validate.checkfiles import report_turtle
+    from kg.validate.engine import parse_report
+
+    lines = seeds_checked.report_lines.splitlines(keepends=True)
+    grouped = report_turtle("".join(sorted(lines)))
+    result = next(line.split(" ", 1)[0] for line in lines if line.startswith("_:r") and not line.startswith("_:report"))
+    own = [line for line in lines if line.startswith(result + " ")]
+    assert len(own) > 3
+    rest = [line for line in lines if not line.startswith(result + " ")]
+    apart = own[:2] + rest + own[2:]  # the result's lines before and after all the others
+    text = report_turtle("".join(apart))
+    assert text == grouped
+    assert isomorphic(Graph().parse(data=text, format="turtle"), parse_report("".join(lines)))
+
+
 def test_many_reports_get_one_line_per_requirement_in_the_terminal(seeds_checked, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """Above TABLES_UP_TO reports the terminal counts, per requirement, the reports failing and
     passing it; the counts agree with the cells."""
