@@ -2,7 +2,11 @@
 plus a page (stored queries, a query editor, the compliance matrix) served as static files.
 
 Read-only: ``oxigraph serve-read-only`` opens the database read-only and answers every write (SPARQL
-Update, Graph Store PUT/POST/DELETE) with 403 Forbidden.
+Update, Graph Store PUT/POST/DELETE) with 403 Forbidden. A shared lock on the store keeps builds and
+drops out while it is served (Oxigraph cannot change files another process has open).
+
+Kept answers: a process of its own keeps the answers of the stored queries without parameters
+(kg.store.warm), and the page server hands them to the page as they are.
 
 Time limit: ``--timeout-s`` makes Oxigraph cancel a query at the limit, but its engine looks at the
 cancellation flag only at some points: a sort, or the inner loops of a cross join of three or more
@@ -27,6 +31,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections import deque
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -258,6 +263,7 @@ class Endpoint:
         self._ended = threading.Event()
         self._threads: list[threading.Thread] = []
         self._pages: ThreadingHTTPServer | None = None
+        self._locks = ExitStack()
 
     @property
     def query_url(self) -> str:
@@ -414,7 +420,13 @@ class Endpoint:
     # ---------------------------------------------------------------- life cycle
 
     def start(self) -> None:
+        from .store.layout import StoreError, reader_lock
+
         try:
+            try:
+                self._locks.enter_context(reader_lock(self.store))  # builds and drops are refused until stop()
+            except StoreError as exc:
+                raise ServeError(str(exc)) from None
             self._start_oxigraph()
             self._start_pages()
         except BaseException:
@@ -439,6 +451,7 @@ class Endpoint:
         for t in self._threads:
             if t is not threading.current_thread():
                 t.join(10)
+        self._locks.close()
         self._ended.set()
 
     def wait(self, seconds: float | None = None) -> bool:

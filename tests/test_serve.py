@@ -346,6 +346,28 @@ def test_warming_runs_each_query_once_and_a_failure_is_logged(store: Path, tmp_p
         assert any("keeping the answers of the stored queries stopped" in m and "interrupted" in m for m in messages), messages
 
 
+def test_a_served_store_refuses_writers_and_a_store_being_written_refuses_a_server(store: Path, tmp_path: Path) -> None:
+    """Oxigraph cannot change a store another process has open: while it is served, builds and
+    drops fail with a message (and change nothing); while a build writes, serve fails; two servers
+    and the reading commands share a store."""
+    from kg.store.layout import writer_lock
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    runner = CliRunner()
+    with serve(copy, warm=False) as first, serve(copy, warm=False) as second:
+        for args in (["build", *map(str, SEED_FILES), "--store", str(copy)], ["drop", "--store", str(copy), "--missing"]):
+            refused = runner.invoke(main, args)
+            assert refused.exit_code == 2 and "fazhi serve is serving this store" in refused.output, refused.output
+        assert len(_post(first, REPORTS)["results"]["bindings"]) == len(_post(second, REPORTS)["results"]["bindings"]) == 2
+        assert runner.invoke(main, ["query", "reports", "--store", str(copy)]).exit_code == 0
+    rebuilt = runner.invoke(main, ["build", *map(str, SEED_FILES), "--store", str(copy)])
+    assert rebuilt.exit_code == 0 and "2 unchanged" in rebuilt.output, rebuilt.output
+    with writer_lock(copy):
+        with pytest.raises(ServeError, match="writing to this store"):
+            serve(copy, warm=False)
+
+
 # ------------------------------------------------------------------ the command
 
 

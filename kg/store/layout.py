@@ -96,6 +96,9 @@ def writer_lock(directory: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if _shared_free(directory / ".lock"):  # only readers hold it: servers
+                raise StoreError(f"{directory}: fazhi serve is serving this store, and Oxigraph cannot change a "
+                                 "store another process has open; stop it (Ctrl-C) and run again") from None
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
             raise StoreError(f"{directory}: another fazhi command is writing to this store (pid {holder}); "
                              "wait for it to finish and run again") from None
@@ -106,19 +109,45 @@ def writer_lock(directory: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def writer_active(directory: Path) -> bool:
-    """Whether a process holds the store's write lock (probed with a shared lock, which writes nothing)."""
+def _shared_free(lock: Path) -> bool:
+    """Whether a shared lock on ``lock`` can be had (no writer holds it); taken and given back."""
     try:
-        fd = os.open(directory / ".lock", os.O_RDONLY)
+        probe = os.open(lock, os.O_RDONLY)  # a file description of its own: flock locks belong to those
     except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
         return True
+    try:
+        fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(probe)
+
+
+@contextmanager
+def reader_lock(directory: Path) -> Iterator[None]:
+    """Hold a shared lock on the store for as long as a server reads it: writers are refused
+    meanwhile (Oxigraph cannot change files another process has open), other readers are not. A
+    store whose lock file cannot be opened (read-only, and never built by this user) is not locked."""
+    try:
+        fd = os.open(directory / ".lock", os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{directory}: a fazhi command is writing to this store; "
+                             "run again when it has finished") from None
+        yield
     finally:
         os.close(fd)
+
+
+def writer_active(directory: Path) -> bool:
+    """Whether a process holds the store's write lock (probed with a shared lock, which writes nothing)."""
+    return not _shared_free(directory / ".lock")
 
 
 def open_database(directory: Path, write: bool) -> Any:
