@@ -292,7 +292,8 @@ def test_serve_keeps_the_answers_of_the_stored_queries_and_the_page_shows_them(s
     plain = [n for n in query_names() if not required_parameters(n)]
     with serve(copy, log=messages.append) as ep:
         assert ep.warmed.wait(300), "warming did not end"
-        assert len(list((copy / "query-cache").rglob("*.json"))) == len(plain)
+        assert len(list((copy / "query-cache").rglob("*.rows.json"))) == len(plain)
+        assert len(list((copy / "query-cache").rglob("*.json"))) == 2 * len(plain)  # the document and its rows
         assert messages == [m for m in messages if m.startswith(f"kept the answers of {len(plain)} stored queries")] and messages
         for name in plain:
             status, body = _kept(ep, name)

@@ -197,6 +197,7 @@ def _fixture_store(name: str, tmp_path: Path) -> Path:
     from kg.store.load import report_quads
 
     from kg.resources import ontology
+    from kg.store.cache import new_generation
     from kg.store.layout import write_marker
 
     store_dir = tmp_path / name
@@ -213,16 +214,21 @@ def _fixture_store(name: str, tmp_path: Path) -> Path:
     store.flush()
     del store
     write_marker(store_dir)
+    new_generation(store_dir)
     return store_dir
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_stored_query_on_oxigraph_gives_the_expected_rows(name: str, tmp_path: Path) -> None:
-    store = open_for_reading(_fixture_store(name, tmp_path))
-    columns, rows = run_store_query(name, store, case_params(CASES / name))
-    got = list(csv.reader(io.StringIO(format_rows(columns, rows, "csv"))))  # type: ignore[arg-type]
+    """Run on the engine, then computed and kept, then read back from the kept rows: the same rows."""
+    directory = _fixture_store(name, tmp_path)
+    store = open_for_reading(directory)
     expected = list(csv.reader(io.StringIO((CASES / name / "expected.csv").read_text(encoding="utf-8"))))
-    assert got == expected
+    for cache in (None, directory, directory):
+        columns, rows = run_store_query(name, store, case_params(CASES / name), cache=cache)
+        got = list(csv.reader(io.StringIO(format_rows(columns, rows, "csv"))))  # type: ignore[arg-type]
+        assert got == expected, cache
+    assert len(list((directory / "query-cache").rglob("*.rows.json"))) == 1
 
 
 def test_cli_build_query_check_on_the_store(tmp_path: Path) -> None:
@@ -366,7 +372,8 @@ def test_stored_query_answers_are_kept_until_the_store_changes(tmp_path: Path, m
     runner = CliRunner()
     first = runner.invoke(main, ["query", "reports", "--store", str(store_dir), "--format", "csv"])
     assert first.exit_code == 0 and first.output.count("\n") == 3
-    assert len(list((store_dir / "query-cache").rglob("*.json"))) == 1
+    kept = sorted(p.name for p in (store_dir / "query-cache").rglob("*.json"))
+    assert len(kept) == 2 and kept[0].endswith(".json") and kept[1] == kept[0].replace(".json", ".rows.json")
 
     def no_engine(*_args: object) -> None:
         raise AssertionError("answered by the engine, not from the kept answer")

@@ -2,9 +2,9 @@
 
 A store is written by builds and read for months; a stored query over thousands of reports takes
 seconds on Oxigraph's engine (it scans every report), the same answer every time until the next
-write. Each answer is kept, as a SPARQL 1.1 Query Results JSON document (served as it is by
-``fazhi serve``'s page server), in
-``DIR/query-cache/GENERATION/KEY.json``; every command that changes the store starts a new
+write. Each answer is kept in ``DIR/query-cache/GENERATION/``: as a SPARQL 1.1 Query Results JSON
+document, ``KEY.json`` (served as it is by ``fazhi serve``'s page server), and as plain rows for
+``fazhi query``, ``KEY.rows.json``; every command that changes the store starts a new
 generation first (and again when it ends), and removes the old answers.
 """
 
@@ -23,6 +23,8 @@ CACHE = "query-cache"
 GENERATION = "fazhi-generation"
 #: Part of every key: answers kept in another layout are not read.
 LAYOUT = "sparql-results-json"
+#: The two files of a kept answer: the SPARQL results document, and its rows as plain strings.
+ANSWER, ROWS = ".json", ".rows.json"
 #: A SPARQL 1.1 Query Results JSON document: {"head": {"vars": [...]}, "results": {"bindings": [...]}}.
 Answer = dict[str, Any]
 
@@ -40,49 +42,59 @@ def _generation(directory: Path) -> str | None:
         return None
 
 
-def _path(directory: Path, generation: str, name: str, text: str, params: dict[str, str]) -> Path:
+def _path(directory: Path, generation: str, name: str, text: str, params: dict[str, str], suffix: str) -> Path:
     key = hashlib.sha256(json.dumps([LAYOUT, name, text, sorted(params.items())], ensure_ascii=False).encode("utf-8")).hexdigest()
-    return directory / CACHE / generation / f"{key[:32]}.json"
+    return directory / CACHE / generation / f"{key[:32]}{suffix}"
 
 
 def kept_file(directory: Path, name: str, text: str, params: dict[str, str]) -> Path | None:
-    """The file of the answer kept for stored query ``name`` (``text``, ``params`` as N-Triples
-    terms) in this generation of the store at ``directory``, or None."""
+    """The SPARQL results JSON file of the answer kept for stored query ``name`` (``text``,
+    ``params`` as N-Triples terms) in this generation of the store at ``directory``, or None."""
     generation = _generation(directory)
     if generation is None:
         return None
-    path = _path(directory, generation, name, text, params)
+    path = _path(directory, generation, name, text, params, ANSWER)
     return path if path.is_file() else None
 
 
-def kept(directory: Path, name: str, text: str, params: dict[str, str]) -> Answer | None:
-    """The answer kept for stored query ``name`` in this generation of the store, or None."""
-    path = kept_file(directory, name, text, params)
-    if path is None:
-        return None
-    try:
-        answer = json.loads(path.read_bytes())
-        whole = isinstance(answer["head"]["vars"], list) and isinstance(answer["results"]["bindings"], list)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return answer if whole else None  # type: ignore[no-any-return]
-
-
-def cached(directory: Path, name: str, text: str, params: dict[str, str], compute: Callable[[], Answer]) -> Answer:
-    """The answer of stored query ``name`` (``text``, ``params`` as N-Triples terms) on the store at
-    ``directory``: kept from an earlier run of this generation, or computed and kept. A store the
-    user may not write to is simply not cached."""
+def cached(directory: Path, name: str, text: str, params: dict[str, str],
+           compute: Callable[[], Answer]) -> tuple[list[str], list[list[str]]]:
+    """The columns and rows (plain strings) of stored query ``name`` (``text``, ``params`` as
+    N-Triples terms) on the store at ``directory``: kept from an earlier run of this generation, or
+    computed and kept, as a SPARQL results document (for the page) and as plain rows (read back here
+    in a fraction of the time and memory: 550,000 rows of dicts took 8.7 s and 1.4 GB). A store
+    the user may not write to is simply not cached."""
     generation = _generation(directory)
     if generation is None:
-        return compute()
-    answer = kept(directory, name, text, params)
-    if answer is not None:
-        return answer
+        return answer_rows(compute())
+    rows_path = _path(directory, generation, name, text, params, ROWS)
+    try:
+        kept = json.loads(rows_path.read_bytes())
+        return kept["columns"], kept["rows"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     answer = compute()
+    columns, rows = answer_rows(answer)
     if _generation(directory) == generation:  # not changed by a writer meanwhile
         try:
-            write_atomic(_path(directory, generation, name, text, params),
-                         json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            write_atomic(_path(directory, generation, name, text, params, ANSWER), _json(answer))
+            write_atomic(rows_path, _json({"columns": columns, "rows": rows}))
         except OSError:
             pass
-    return answer
+    return columns, rows
+
+
+def answer_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
+    """An answer's columns and rows of plain strings (a blank node as ``_:label``, unbound as "")."""
+    columns = answer["head"]["vars"]
+    return columns, [[_plain(b.get(c)) for c in columns] for b in answer["results"]["bindings"]]
+
+
+def _plain(term: dict[str, str] | None) -> str:
+    if term is None:
+        return ""
+    return "_:" + term["value"] if term["type"] == "bnode" else term["value"]
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

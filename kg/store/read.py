@@ -12,7 +12,7 @@ from ..errors import QueryError
 from ..namespaces import FZ, XSD
 from ..query import check_parameters, masked, parse_term, query_columns
 from ..resources import query_text
-from .cache import Answer, cached, kept_file
+from .cache import Answer, answer_rows, cached, kept_file
 from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, PENDING, SYSTEM_GRAPHS, StoreError, check_store, open_database,
                      writer_active)
 
@@ -68,18 +68,13 @@ def run_store_query(name: str, store: Any, params: dict[str, str] | None = None,
     terms (SEP-0007), never pasted into the text. The default graph is the union of the store's
     graphs. With ``cache`` (the store's directory) the answer is kept until the store changes.
     Values are plain strings (a blank node as ``_:label``, unbound as "")."""
-    return answer_rows(store_answer(name, store, params, cache))
-
-
-def store_answer(name: str, store: Any, params: dict[str, str] | None = None, cache: Path | None = None) -> Answer:
-    """What ``run_store_query`` answers, as a SPARQL 1.1 Query Results JSON document."""
     params = params or {}
     check_parameters(name, params)
     text = query_text(name)
     terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
     if cache is not None:
         return cached(cache, name, text, _key_terms(terms), lambda: _evaluate(name, text, store, terms))
-    return _evaluate(name, text, store, terms)
+    return answer_rows(_evaluate(name, text, store, terms))
 
 
 def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None) -> Path | None:
@@ -94,19 +89,6 @@ def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None
     check_parameters(name, params)
     terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
     return kept_file(directory, name, query_text(name), _key_terms(terms))
-
-
-def answer_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
-    """An answer's columns and rows of plain strings."""
-    columns = answer["head"]["vars"]
-    rows = [[_plain(b.get(c)) for c in columns] for b in answer["results"]["bindings"]]
-    return columns, rows
-
-
-def _plain(term: dict[str, str] | None) -> str:
-    if term is None:
-        return ""
-    return "_:" + term["value"] if term["type"] == "bnode" else term["value"]
 
 
 def _key_terms(terms: dict[str, Any]) -> dict[str, str]:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .read import kept_answer, open_for_reading, store_answer
+from .read import kept_answer, open_for_reading, run_store_query
 
 
 def warm(directory: Path, names: Iterable[str] | None = None,
@@ -31,7 +31,7 @@ def warm(directory: Path, names: Iterable[str] | None = None,
         if kept_answer(directory, name) is not None:
             continue
         started = time.perf_counter()
-        store_answer(name, store, {}, cache=directory)
+        run_store_query(name, store, {}, cache=directory)
         ran.append(name)
         if progress:
             progress(name, time.perf_counter() - started)
