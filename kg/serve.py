@@ -142,7 +142,7 @@ class _PageHandler(SimpleHTTPRequestHandler):
     """Read-only content (GET and HEAD, no listings): the page at /, the files of the store's
     ``check/`` folder (``fazhi check -o``) under /check/, and at /answers?query=NAME&PARAM=VALUE the
     answer kept for a stored query (SPARQL results JSON; 404 when none is kept for the store as it
-    is now). The page is held in memory, not written into the store, so two servers of one store do
+    is now), at /answers/first?… its first rows and their ``total``. The page is held in memory, not written into the store, so two servers of one store do
     not overwrite each other's page."""
 
     page = b""
@@ -152,21 +152,21 @@ class _PageHandler(SimpleHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path in ("/", "/index.html"):
             return self._body(200, self.page, "text/html; charset=utf-8")
-        if url.path == "/answers":
-            return self._kept(url.query)
+        if url.path in ("/answers", "/answers/first"):
+            return self._kept(url.query, first=url.path.endswith("/first"))
         if url.path.startswith("/check/"):
             return super().send_head()
         self.send_error(404, "Not found")
         return None
 
-    def _kept(self, query: str) -> io.BytesIO:
+    def _kept(self, query: str, first: bool) -> io.BytesIO:
         from .errors import QueryError
         from .store.read import kept_answer
 
         params = dict(urllib.parse.parse_qsl(query))
         name = params.pop("query", "")
         try:
-            path = kept_answer(self.store, name, params)
+            path = kept_answer(self.store, name, params, first)
             body = path.read_bytes() if path is not None else None
         except QueryError as exc:
             return self._body(400, str(exc).encode("utf-8"), "text/plain; charset=utf-8")
@@ -238,8 +238,9 @@ class Endpoint:
     """A running ``fazhi serve``: Oxigraph's server, its watchdog and the page server. Use
     :func:`serve` to make one; ``stop()`` (or leaving a ``with`` block) ends all three."""
 
-    #: Rows of an answer the page lays out (it says how many there are and how to get them all).
-    rows_shown = 2000
+    #: Rows of an answer the page lays out (it says how many there are and how to get them all);
+    #: None: as many as a kept answer's first rows (kg.store.cache.FIRST_ROWS).
+    rows_shown: int | None = None
 
     def __init__(self, store: Path, database: Path, binary: str, port: int | None, page_port: int | None,
                  timeout: int, log: Callable[[str], None], warm: bool = True) -> None:
@@ -370,12 +371,14 @@ class Endpoint:
     # ---------------------------------------------------------------- the page
 
     def _start_pages(self) -> None:
+        from .store.cache import FIRST_ROWS
+
         page = page_html({
             "endpoint": self.query_url, "timeout": self.timeout,
             "hardLimit": hard_limit(self.timeout) if self.timeout else None, "store": str(self.store),
             "storeChanged": _store_changed(self.database),
             "checkCommand": f"fazhi check --store {self.store} -o {self.store / 'check'}",
-            "rowsShown": self.rows_shown,
+            "rowsShown": self.rows_shown or FIRST_ROWS,
         })
         handler = type("Handler", (_PageHandler,), {"page": page.encode("utf-8"), "store": self.store})
         try:

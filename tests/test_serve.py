@@ -266,8 +266,8 @@ def test_page_server_serves_only_the_page_and_the_check(endpoint: Endpoint) -> N
 # ------------------------------------------------------------------ kept answers
 
 
-def _kept(ep: Endpoint, name: str, **params: str) -> tuple[int, str]:
-    url = ep.page_url + "answers?" + urllib.parse.urlencode({"query": name, **params})
+def _kept(ep: Endpoint, name: str, path: str = "answers", **params: str) -> tuple[int, str]:
+    url = ep.page_url + path + "?" + urllib.parse.urlencode({"query": name, **params})
     try:
         with urllib.request.urlopen(url, timeout=10) as resp:
             return resp.status, resp.read().decode("utf-8")
@@ -293,7 +293,7 @@ def test_serve_keeps_the_answers_of_the_stored_queries_and_the_page_shows_them(s
     with serve(copy, log=messages.append) as ep:
         assert ep.warmed.wait(300), "warming did not end"
         assert len(list((copy / "query-cache").rglob("*.rows.json"))) == len(plain)
-        assert len(list((copy / "query-cache").rglob("*.json"))) == 2 * len(plain)  # the document and its rows
+        assert len(list((copy / "query-cache").rglob("*.json"))) == 3 * len(plain)  # the document, its first rows and its rows
         assert messages == [m for m in messages if m.startswith(f"kept the answers of {len(plain)} stored queries")] and messages
         for name in plain:
             status, body = _kept(ep, name)
@@ -305,6 +305,10 @@ def test_serve_keeps_the_answers_of_the_stored_queries_and_the_page_shows_them(s
             served = _post(ep, query_text(name))
             assert kept["head"]["vars"] == served["head"]["vars"], name
             assert _multiset(kept["results"]["bindings"]) == _multiset(served["results"]["bindings"]), name
+            status, body = _kept(ep, name, "answers/first")
+            first = json.loads(body)
+            assert status == 200 and first["total"] == len(kept["results"]["bindings"]), name
+            assert first["results"]["bindings"] == kept["results"]["bindings"][:2000] and first["head"] == kept["head"], name
 
         status, body = _kept(ep, "practice-evidence", practice="fzc:double_random_one_public")
         assert status == 400 and "practice-evidence" in body and "report" in body
@@ -328,6 +332,28 @@ def test_serve_keeps_the_answers_of_the_stored_queries_and_the_page_shows_them(s
         doc = _dom(_page_link(ep, "reports"))
         assert doc.xpath('//div[@id="results"]/@data-source') == ["endpoint"], doc.xpath('string(//div[@id="results"])')
     assert ep.warmed.is_set()
+
+
+def test_page_shows_the_first_rows_of_a_long_kept_answer_with_its_total(store: Path, tmp_path: Path, seeds_local: Any,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page fetches only a kept answer's first rows, says how many there are, and links the whole."""
+    import kg.store.cache as cache
+    from kg.store import open_for_reading, run_store_query
+
+    _, local = run_query("practices", seeds_local)
+    assert len(local) > 3
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    monkeypatch.setattr(cache, "FIRST_ROWS", 3)
+    run_store_query("practices", open_for_reading(copy), {}, cache=copy)
+    with serve(copy, warm=False) as ep:
+        status, body = _kept(ep, "practices", "answers/first")
+        assert status == 200 and json.loads(body)["total"] == len(local) and len(json.loads(body)["results"]["bindings"]) == 3
+        doc = _dom(_page_link(ep, "practices"))
+    assert doc.xpath('//div[@id="results"]/@data-source') == ["kept"], doc.xpath('string(//div[@id="results"])')
+    assert len(doc.xpath('//table[@id="results-table"]/tbody/tr')) == 3
+    assert f"showing the first 3 of {len(local)} rows" in doc.xpath('string(//p[@id="rows-note"])')
+    assert doc.xpath('//a[@id="whole-answer"]/@href') == ["answers?query=practices"]
 
 
 def test_warming_runs_each_query_once_and_a_failure_is_logged(store: Path, tmp_path: Path) -> None:

@@ -373,7 +373,8 @@ def test_stored_query_answers_are_kept_until_the_store_changes(tmp_path: Path, m
     first = runner.invoke(main, ["query", "reports", "--store", str(store_dir), "--format", "csv"])
     assert first.exit_code == 0 and first.output.count("\n") == 3
     kept = sorted(p.name for p in (store_dir / "query-cache").rglob("*.json"))
-    assert len(kept) == 2 and kept[0].endswith(".json") and kept[1] == kept[0].replace(".json", ".rows.json")
+    key = kept[0].split(".")[0]
+    assert kept == [f"{key}.first.json", f"{key}.json", f"{key}.rows.json"]
 
     def no_engine(*_args: object) -> None:
         raise AssertionError("answered by the engine, not from the kept answer")

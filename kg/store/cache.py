@@ -3,8 +3,8 @@
 A store is written by builds and read for months; a stored query over thousands of reports takes
 seconds on Oxigraph's engine (it scans every report), the same answer every time until the next
 write. Each answer is kept in ``DIR/query-cache/GENERATION/``: as a SPARQL 1.1 Query Results JSON
-document, ``KEY.json`` (served as it is by ``fazhi serve``'s page server), and as plain rows for
-``fazhi query``, ``KEY.rows.json``; every command that changes the store starts a new
+document, ``KEY.json``, and its first rows, ``KEY.first.json`` (both served as they are by
+``fazhi serve``'s page server), and as plain rows for ``fazhi query``, ``KEY.rows.json``; every command that changes the store starts a new
 generation first (and again when it ends), and removes the old answers.
 """
 
@@ -23,8 +23,11 @@ CACHE = "query-cache"
 GENERATION = "fazhi-generation"
 #: Part of every key: answers kept in another layout are not read.
 LAYOUT = "sparql-results-json"
-#: The two files of a kept answer: the SPARQL results document, and its rows as plain strings.
-ANSWER, ROWS = ".json", ".rows.json"
+#: The files of a kept answer: the SPARQL results document, its first rows (the same document, cut,
+#: with a ``total`` member: what the page lays out), and its rows as plain strings.
+ANSWER, FIRST, ROWS = ".json", ".first.json", ".rows.json"
+#: Rows in the ``FIRST`` file.
+FIRST_ROWS = 2000
 #: A SPARQL 1.1 Query Results JSON document: {"head": {"vars": [...]}, "results": {"bindings": [...]}}.
 Answer = dict[str, Any]
 
@@ -47,13 +50,14 @@ def _path(directory: Path, generation: str, name: str, text: str, params: dict[s
     return directory / CACHE / generation / f"{key[:32]}{suffix}"
 
 
-def kept_file(directory: Path, name: str, text: str, params: dict[str, str]) -> Path | None:
+def kept_file(directory: Path, name: str, text: str, params: dict[str, str], first: bool = False) -> Path | None:
     """The SPARQL results JSON file of the answer kept for stored query ``name`` (``text``,
-    ``params`` as N-Triples terms) in this generation of the store at ``directory``, or None."""
+    ``params`` as N-Triples terms) in this generation of the store at ``directory`` (with
+    ``first``, the file of its first rows), or None."""
     generation = _generation(directory)
     if generation is None:
         return None
-    path = _path(directory, generation, name, text, params, ANSWER)
+    path = _path(directory, generation, name, text, params, FIRST if first else ANSWER)
     return path if path.is_file() else None
 
 
@@ -77,7 +81,10 @@ def cached(directory: Path, name: str, text: str, params: dict[str, str],
     columns, rows = answer_rows(answer)
     if _generation(directory) == generation:  # not changed by a writer meanwhile
         try:
+            bindings = answer["results"]["bindings"]
             write_atomic(_path(directory, generation, name, text, params, ANSWER), _json(answer))
+            write_atomic(_path(directory, generation, name, text, params, FIRST),
+                         _json({**answer, "results": {"bindings": bindings[:FIRST_ROWS]}, "total": len(bindings)}))
             write_atomic(rows_path, _json({"columns": columns, "rows": rows}))
         except OSError:
             pass

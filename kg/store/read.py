@@ -77,10 +77,11 @@ def run_store_query(name: str, store: Any, params: dict[str, str] | None = None,
     return answer_rows(_evaluate(name, text, store, terms))
 
 
-def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None) -> Path | None:
+def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None, first: bool = False) -> Path | None:
     """The file (SPARQL results JSON) of the answer of stored query ``name`` with ``params`` (as
-    ``--param`` gives them) kept in the store at ``directory`` for its current content, or None;
-    QueryError for an unknown query or parameter."""
+    ``--param`` gives them) kept in the store at ``directory`` for its current content (with
+    ``first``, of its first rows and their total), or None; QueryError for an unknown query or
+    parameter."""
     from ..resources import query_names
 
     if name not in query_names():
@@ -88,7 +89,7 @@ def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None
     params = params or {}
     check_parameters(name, params)
     terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
-    return kept_file(directory, name, query_text(name), _key_terms(terms))
+    return kept_file(directory, name, query_text(name), _key_terms(terms), first)
 
 
 def _key_terms(terms: dict[str, Any]) -> dict[str, str]:
