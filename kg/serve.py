@@ -140,10 +140,11 @@ class _BusyThreads:
 
 class _PageHandler(SimpleHTTPRequestHandler):
     """Read-only content (GET and HEAD, no listings): the page at /, the files of the store's
-    ``check/`` folder (``fazhi check -o``) under /check/, and at /answers?query=NAME&PARAM=VALUE the
+    ``check/`` folder (``fazhi check -o``) under /check/, at /answers?query=NAME&PARAM=VALUE the
     answer kept for a stored query (SPARQL results JSON; 404 when none is kept for the store as it
-    is now), at /answers/first?… its first rows and their ``total``. The page is held in memory, not written into the store, so two servers of one store do
-    not overwrite each other's page."""
+    is now), and at /answers/first?… its first rows and their ``total``. The page is held in
+    memory, not written into the store, so two servers of one store do not overwrite each other's
+    page."""
 
     page = b""
     store = Path()

@@ -4,8 +4,9 @@ A store is written by builds and read for months; a stored query over thousands 
 seconds on Oxigraph's engine (it scans every report), the same answer every time until the next
 write. Each answer is kept in ``DIR/query-cache/GENERATION/``: as a SPARQL 1.1 Query Results JSON
 document, ``KEY.json``, and its first rows, ``KEY.first.json`` (both served as they are by
-``fazhi serve``'s page server), and as plain rows for ``fazhi query``, ``KEY.rows.json``; every command that changes the store starts a new
-generation first (and again when it ends), and removes the old answers.
+``fazhi serve``'s page server), and as plain rows for ``fazhi query``, ``KEY.rows.json``. Every
+command that changes the store starts a new generation first (and again when it ends), and removes
+the old answers.
 """
 
 from __future__ import annotations
@@ -83,9 +84,10 @@ def cached(directory: Path, name: str, text: str, params: dict[str, str],
         try:
             bindings = answer["results"]["bindings"]
             write_atomic(_path(directory, generation, name, text, params, ANSWER), _json(answer))
+            write_atomic(rows_path, _json({"columns": columns, "rows": rows}))
+            # last: where the first rows are, the other two files are
             write_atomic(_path(directory, generation, name, text, params, FIRST),
                          _json({**answer, "results": {"bindings": bindings[:FIRST_ROWS]}, "total": len(bindings)}))
-            write_atomic(rows_path, _json({"columns": columns, "rows": rows}))
         except OSError:
             pass
     return columns, rows
