@@ -160,7 +160,7 @@ class _PageHandler(SimpleHTTPRequestHandler):
         self.send_error(404, "Not found")
         return None
 
-    def _kept(self, query: str, first: bool) -> io.BytesIO:
+    def _kept(self, query: str, first: bool) -> io.BytesIO | BinaryIO:
         from .errors import QueryError
         from .store.read import kept_answer
 
@@ -168,14 +168,18 @@ class _PageHandler(SimpleHTTPRequestHandler):
         name = params.pop("query", "")
         try:
             path = kept_answer(self.store, name, params, first)
-            body = path.read_bytes() if path is not None else None
+            answer = path.open("rb") if path is not None else None  # sent as it is read: answers reach 250 MB
         except QueryError as exc:
             return self._body(400, str(exc).encode("utf-8"), "text/plain; charset=utf-8")
         except OSError:  # removed by a writer meanwhile
-            body = None
-        if body is None:
+            answer = None
+        if answer is None:
             return self._body(404, b"no answer kept for the store as it is now", "text/plain; charset=utf-8")
-        return self._body(200, body, "application/sparql-results+json")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(os.fstat(answer.fileno()).st_size))
+        self.end_headers()
+        return answer
 
     def _body(self, status: int, body: bytes, content_type: str) -> io.BytesIO:
         self.send_response(status)
