@@ -275,6 +275,13 @@ def _kept(ep: Endpoint, name: str, path: str = "answers", **params: str) -> tupl
         return exc.code, exc.read().decode("utf-8")
 
 
+def _copy_store(store: Path, tmp_path: Path) -> Path:
+    """A copy of the module's store (without kept answers or check files) that a test may change."""
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    return copy
+
+
 def _multiset(bindings: list[dict[str, Any]]) -> Counter[str]:
     return Counter(json.dumps(b, sort_keys=True, ensure_ascii=False) for b in bindings)
 
@@ -286,8 +293,7 @@ def test_serve_keeps_the_answers_of_the_stored_queries_and_the_page_shows_them(s
     from kg.query import required_parameters
     from kg.store.cache import new_generation
 
-    copy = tmp_path / "store"
-    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    copy = _copy_store(store, tmp_path)
     messages: list[str] = []
     plain = [n for n in query_names() if not required_parameters(n)]
     with serve(copy, log=messages.append) as ep:
@@ -342,8 +348,7 @@ def test_page_shows_the_first_rows_of_a_long_kept_answer_with_its_total(store: P
 
     _, local = run_query("practices", seeds_local)
     assert len(local) > 3
-    copy = tmp_path / "store"
-    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    copy = _copy_store(store, tmp_path)
     monkeypatch.setattr(cache, "FIRST_ROWS", 3)
     run_store_query("practices", open_for_reading(copy), {}, cache=copy)
     with serve(copy, warm=False) as ep:
@@ -360,8 +365,7 @@ def test_warming_runs_each_query_once_and_a_failure_is_logged(store: Path, tmp_p
     from kg.query import required_parameters
     from kg.store.warm import warm
 
-    copy = tmp_path / "store"
-    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    copy = _copy_store(store, tmp_path)
     seen: list[str] = []
     ran = warm(copy, progress=lambda name, seconds: seen.append(name))
     assert ran == seen == [n for n in query_names() if not required_parameters(n)]
@@ -379,8 +383,7 @@ def test_a_served_store_refuses_writers_and_a_store_being_written_refuses_a_serv
     and the reading commands share a store."""
     from kg.store.layout import writer_lock
 
-    copy = tmp_path / "store"
-    shutil.copytree(store, copy, ignore=shutil.ignore_patterns("query-cache", "check"))
+    copy = _copy_store(store, tmp_path)
     runner = CliRunner()
     with serve(copy, warm=False) as first, serve(copy, warm=False) as second:
         for args in (["build", *map(str, SEED_FILES), "--store", str(copy)], ["drop", "--store", str(copy), "--missing"]):

@@ -68,10 +68,8 @@ def run_store_query(name: str, store: Any, params: dict[str, str] | None = None,
     terms (SEP-0007), never pasted into the text. The default graph is the union of the store's
     graphs. With ``cache`` (the store's directory) the answer is kept until the store changes.
     Values are plain strings (a blank node as ``_:label``, unbound as "")."""
-    params = params or {}
-    check_parameters(name, params)
     text = query_text(name)
-    terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
+    terms = _bound_terms(name, params or {})
     if cache is not None:
         return cached(cache, name, text, _key_terms(terms), lambda: _evaluate(name, text, store, terms))
     return answer_rows(_evaluate(name, text, store, terms))
@@ -82,14 +80,15 @@ def kept_answer(directory: Path, name: str, params: dict[str, str] | None = None
     ``--param`` gives them) kept in the store at ``directory`` for its current content (with
     ``first``, of its first rows and their total), or None; QueryError for an unknown query or
     parameter."""
-    from ..resources import query_names
-
-    if name not in query_names():
-        raise QueryError(f"no stored query {name!r}")
-    params = params or {}
-    check_parameters(name, params)
-    terms = {k: _ox_term(parse_term(v)) for k, v in params.items()}
+    terms = _bound_terms(name, params or {})
     return kept_file(directory, name, query_text(name), _key_terms(terms), first)
+
+
+def _bound_terms(name: str, params: dict[str, str]) -> dict[str, Any]:
+    """The parameters of stored query ``name`` as pyoxigraph terms; QueryError naming the query and
+    the parameter when one is unknown, missing or not an IRI or a literal."""
+    check_parameters(name, params)
+    return {k: _ox_term(parse_term(v)) for k, v in params.items()}
 
 
 def _key_terms(terms: dict[str, Any]) -> dict[str, str]:

@@ -11,20 +11,19 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .read import kept_answer, open_for_reading, run_store_query
 
 
-def warm(directory: Path, names: Iterable[str] | None = None,
-         progress: Callable[[str, float], None] | None = None) -> list[str]:
-    """Keep the answer of each stored query of ``names`` (default: every one that needs no
-    parameter) on the store at ``directory``; returns the queries run (those kept already are not).
-    ``progress`` gets each query run and its seconds."""
+def warm(directory: Path, progress: Callable[[str, float], None] | None = None) -> list[str]:
+    """Keep the answer of each stored query that needs no parameter on the store at ``directory``;
+    returns the queries run (those kept already are not). ``progress`` gets each query run and its
+    seconds."""
     from ..query import required_parameters
     from ..resources import query_names
 
-    todo = [n for n in (query_names() if names is None else names) if not required_parameters(n)]
+    todo = [n for n in query_names() if not required_parameters(n)]
     store = open_for_reading(directory)
     ran = []
     for name in todo:

@@ -41,9 +41,10 @@ def report_turtle(ntriples: str) -> str:
 def turtle_chunks(ntriples: str | Iterable[str]) -> Iterator[str]:
     """The validation report (N-Triples, as merge_lines writes it: one text, or chunks of whole
     lines) as Turtle, written directly: one block per subject, the report first, then its results
-    sorted by what they say (numbered in that order), then the copies of shape parts. rdflib took minutes and gigabytes for the report of
-    10,000 reports; this keeps one string per block, made as soon as a subject's lines are read
-    (only the report names results, so no other block depends on their numbers)."""
+    sorted by what they say (numbered in that order), then the copies of shape parts. rdflib took
+    minutes and gigabytes for the report of 10,000 reports; this keeps one string per block, made
+    as soon as a subject's lines are read (only the report names results, so no other block
+    depends on their numbers)."""
     prefix = _SH_RESULT + " "
     report: list[str] = []  # the report node's own triples (it is the subject that links the results)
     bodies: dict[str, str] = {}  # any other subject → its block
