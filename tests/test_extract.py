@@ -37,6 +37,15 @@ MEASURES = "一、主要举措和成效\n"
         (MEASURES + "严格落实三项制度。", {("enforcement_publicity_system", "done"), ("whole_process_recording_system", "done"), ("major_enforcement_decision_legal_review", "done")}),
         (MEASURES + "他强调，要全面开展隐患排查。", set()),
         (MEASURES + "从源头防止行政复议发生。", set()),
+        # a plan cue marks its own clause and the rest of the sentence, not the clauses before it
+        (MEASURES + "开展案卷评查2次，下一步将把评查延伸到基层中队。", {("case_file_review", "done"), ("case_file_review", "plan")}),
+        (MEASURES + "推行执法公示，并将进一步规范执法全过程记录。",
+         {("enforcement_publicity_system", "done"), ("whole_process_recording_system", "plan")}),
+        # 将 marking the object of a verb of placing is work done; 将 before an adverb is future
+        (MEASURES + "局长将推进法治建设第一责任人职责摆在突出位置。", {("first_responsible_person_duty", "done")}),
+        (MEASURES + "将进一步把年终述法纳入考核。", {("year_end_law_report", "plan")}),
+        # 拟责令 names a proposed decision within a case, not a plan of the bureau
+        (MEASURES + "对拟责令停产停业的案件一律进行法制审核。", {("major_enforcement_decision_legal_review", "done")}),
     ],
 )
 def test_practice_claims_and_modality(text: str, expected: set) -> None:
@@ -103,6 +112,22 @@ def test_people_with_their_posts() -> None:
     facts = _facts(MEASURES + "局党委书记、局长王建国带头学法；副局长张伟主持案审会；市委常委、副市长李宏振担任演练总指挥。")
     got = {p.name: p.roles for p in facts.persons}
     assert got == {"王建国": ("党委书记", "局长"), "张伟": ("副局长",), "李宏振": ("市委常委", "副市长", "演练总指挥")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # jieba tags these surnames as common words (钱|立新, 马|海军): after a post they start a name
+        ("副局长钱立新具体负责日常推进。", {"钱立新": ("副局长",)}),
+        ("局长马海军切实履行职责。", {"马海军": ("局长",)}),
+        # a post right before a name is not enough when the next word cannot be a given name
+        ("局长王强调，要抓好落实。", {}),
+        # a lawyer from a firm, taking the bureau's post: the post without the bureau's possessive or 常年
+        ("续聘某某律师事务所律师周明担任我局常年法律顾问。", {"周明": ("律师", "法律顾问")}),
+    ],
+)
+def test_people_jieba_misses_and_posts_taken(text: str, expected: dict) -> None:
+    assert {p.name: p.roles for p in _facts(MEASURES + text).persons} == expected
 
 
 def test_domain_terms_segment_as_units_and_jieba_loads_once() -> None:

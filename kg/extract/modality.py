@@ -2,8 +2,8 @@
 
 The part the sentence sits in gives the default (the next-year plan → plan, shortcomings and
 their causes → shortcoming, anything else → done); cues in the same clause (有待, 不够, 尚未 …)
-mark a weakness anywhere; cues that open or run through the sentence (下一步, 将进一步, 拟 …)
-mark a plan outside the plan part.
+mark a weakness anywhere; a plan cue (下一步, 将进一步, 拟 …) outside the plan part marks its own
+clause and the rest of the sentence, not the clauses before it (…已完成X，下一步将把Y…: X done, Y plan).
 """
 
 from __future__ import annotations
@@ -22,10 +22,14 @@ WEAK_CUES = re.compile(
 _REMEDY = re.compile(r"(?:弥补|补齐|补足|补强|解决|克服|整改|查找|分析|研究)[^，。；]{0,6}(?:不足|短板|差距|问题)")
 PLAN_CUES = re.compile(
     r"^(?:下一步|下一年度|下步|明年|今后|\d{4}年(?:[，,])?(?:我局)?将)|"
-    r"将(?:于|继续|进一步|持续|全面|加快|深入|不断|着力|加大|推动|推进|强化|完善|建立|开展|严格|积极|重点|大力|切实|围绕|坚持)|"
+    r"将(?:把|于|继续|进一步|持续|全面|加快|深入|不断|着力|加大|推动|推进|强化|完善|建立|开展|严格|积极|重点|大力|切实|围绕|坚持)|"
     # 拟作出/拟给予 name a proposed decision inside a procedure, not a plan of the bureau.
-    r"(?<![模虚])拟(?!定|人化|作出|做出|给予|处以|对|任|聘|吊销|没收|罚)|计划(?:于|在|年内|今年|明年|全年|分)|力争|争取"
+    r"(?<![模虚])拟(?!定|人化|作出|做出|给予|处以|对|任|聘|吊销|没收|罚|责令|暂扣|查封|扣押|关闭)|计划(?:于|在|年内|今年|明年|全年|分)|力争|争取"
 )
+# 将 before a verb may also mark the verb phrase as the object of a verb of placing (将推进法治建设
+# 摆在突出位置, 将履职情况纳入述职): work done. 将 before an adverb (将进一步, 将继续) is always future.
+_FUTURE = re.compile(r"将(?:把|于|继续|进一步|持续|全面|加快|深入|不断|着力|加大|大力|切实|重点|积极)")
+_PLACING = re.compile(r"纳入|列入|摆在|放在|作为|融入|贯穿|写入|嵌入|转化为|固化为")
 _CLAUSE = re.compile(r"[^，,；;：:。！？]+[，,；;：:。！？]?")
 
 
@@ -49,6 +53,14 @@ def modality(sentence: str, pos: int, parts: set[str]) -> str:
         return SHORTCOMING
     if is_weakness(clause_at(sentence, pos)):
         return SHORTCOMING
-    if PLAN_CUES.search(sentence):
+    if any(_plans(c.group()) for c in _CLAUSE.finditer(sentence) if c.start() <= pos):
         return PLANNED
     return DONE
+
+
+def _plans(clause: str) -> bool:
+    for m in PLAN_CUES.finditer(clause):
+        if m.group().startswith("将") and not _FUTURE.match(m.group()) and _PLACING.search(clause, m.end()):
+            continue
+        return True
+    return False

@@ -19,6 +19,17 @@ _PREFIXES = {"副", "常务副", "党组", "党委"}
 _TAKES = re.compile(r"^(?:担任|任|兼任|出任)([\u4e00-\u9fff]{0,14}?)(?=[，。；、]|$)")
 _CLAUSE = re.compile(r"[^，,；;：:。！？]+[，,；;：:。！？]?")
 _CAPACITY = re.compile(r"以([\u4e00-\u9fff]{2,16}?)的?身份")
+_OWN = re.compile(r"^(?:我|本|该)(?:局|厅|委|办|单位|部门)")
+#: Words before a post that say how it is held, not what it is (常年法律顾问 is a 法律顾问).
+_MODIFIERS = ("常年", "特聘", "特邀", "外聘")
+#: Common one-character surnames. jieba often misses a name right after a post (局长|马|海军,
+#: 副局长|钱|立新): a surname there, followed by a one- or two-character word, is taken as a name.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+#: Tags of words that cannot be a given name (verbs, prepositions, conjunctions, particles, punctuation).
+_NOT_GIVEN = ("v", "p", "c", "u", "x", "r", "m", "q", "f")
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,18 @@ def _post(word: str) -> str | None:
     posts = post_titles()
     if word in posts:
         return word
-    return next((p for p in posts if word.endswith(p) and len(word) - len(p) <= 1 and word[: -len(p)] in ("局", "厅", "市", "县", "区", "省")), None)
+    # 局长 in 市局长; 律师 in 事务所律师 (jieba joins the firm's last word to the post)
+    return next((p for p in posts if word.endswith(p) and (word[: -len(p)] in ("局", "厅", "市", "县", "区", "省", "事务所"))), None)
+
+
+def _surname_after_post(tokens: list[tuple[str, str]], i: int) -> bool:
+    """``tokens[i]`` is a surname that jieba did not join to its given name, right after a post."""
+    return tokens[i][0] in _SURNAMES and i > 0 and _post(tokens[i - 1][0]) is not None
+
+
+def _given_name(tokens: list[tuple[str, str]], i: int) -> bool:
+    """``tokens[i]`` can be a given name: one or two characters, not a verb, particle or the like."""
+    return i < len(tokens) and bool(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[i][0])) and not tokens[i][1].startswith(_NOT_GIVEN)
 
 
 def extract_persons(doc: Document) -> list[PersonMention]:
@@ -60,8 +82,8 @@ def _clause_persons(sent: Sentence, text: str, base: int, clause: str) -> list[P
         offsets.append(pos)
         pos += len(word)
     for i, (word, tag) in enumerate(tokens):
-        if tag in _NAME_TAGS and len(word) == 1 and i + 1 < len(tokens) and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", tokens[i + 1][0]):
-            word = word + tokens[i + 1][0]  # jieba split 周|海东: a surname and a place name
+        if len(word) == 1 and (tag in _NAME_TAGS or _surname_after_post(tokens, i)) and _given_name(tokens, i + 1):
+            word = word + tokens[i + 1][0]  # jieba split 周|海东 (a place name), 钱|立新 (an adverb)
         elif tag not in _NAME_TAGS or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word):
             continue
         roles = _roles_before(tokens, i) or _roles_after(tokens, i)
@@ -103,4 +125,9 @@ def _roles_taken(rest: str) -> list[str]:
     """Posts the person takes in the rest of the sentence: 担任演练总指挥, 以…指挥长的身份."""
     phrases = [m.group(1)] if (m := _TAKES.match(rest)) else []
     phrases += [m.group(1) for m in _CAPACITY.finditer(rest)]
-    return [p for p in phrases if any(p.endswith(t) for t in post_titles())]
+    # 担任我局法律顾问: the post is 法律顾问; whose post it is, the bureau's, is not part of its title.
+    posts = post_titles()
+    phrases = [_OWN.sub("", p) for p in phrases]
+    phrases = [p[len(m):] if (m := next((m for m in _MODIFIERS if p.startswith(m)), "")) and p[len(m):] in posts else p
+               for p in phrases]
+    return [p for p in phrases if any(p.endswith(t) for t in posts)]
