@@ -138,6 +138,29 @@ def test_a_store_of_another_format_gets_a_clear_message(tmp_path: Path) -> None:
         open_for_reading(tmp_path / "nothing-here")
 
 
+def test_a_store_of_an_older_pipeline_is_rebuilt_report_by_report_with_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same format, older pipeline: the build says what it will do and why a new store is faster,
+    then replaces the reports (their fingerprints include the pipeline version)."""
+    import kg.store.layout
+    import kg.store.load
+    from kg import PIPELINE_VERSION
+    from kg.store import built_by
+
+    store_dir = tmp_path / "store"
+    with monkeypatch.context() as m:
+        m.setattr(kg.store.load, "PIPELINE_VERSION", "0")
+        m.setattr(kg.store.layout, "PIPELINE_VERSION", "0")
+        build_into_store(SEED_FILES[:1], store_dir, jobs=1)
+    assert built_by(store_dir) == "0"
+    res = CliRunner().invoke(main, ["build", str(SEED_FILES[0]), "--store", str(store_dir)])
+    assert res.exit_code == 0, res.output
+    assert "built by pipeline version 0" in res.output and "building a new one is several times faster" in res.output
+    assert "0 added, 1 replaced, 0 unchanged" in res.output
+    assert built_by(store_dir) == PIPELINE_VERSION
+    again = CliRunner().invoke(main, ["build", str(SEED_FILES[0]), "--store", str(store_dir)])
+    assert "pipeline version" not in again.output and "0 added, 0 replaced, 1 unchanged" in again.output
+
+
 def test_what_the_ontology_also_says_is_stored_once_and_given_back_with_its_report(tmp_path: Path) -> None:
     """A report names units and documents the ontology describes: those triples are in the store
     once (the ontology's graph), and the report's graph read back from the store has them."""

@@ -82,6 +82,14 @@ def check_store(directory: Path, create: bool = False) -> None:
                          f"fazhi build FILES --store {directory}")
 
 
+def built_by(directory: Path) -> str | None:
+    """The pipeline version that last built the store at ``directory`` (None for no store)."""
+    try:
+        return json.loads((directory / MARKER).read_text(encoding="utf-8")).get("pipeline_version")
+    except (OSError, ValueError):
+        return None
+
+
 def write_marker(directory: Path) -> None:
     data = {"format": FORMAT, "pipeline_version": PIPELINE_VERSION}
     write_atomic(directory / MARKER, (json.dumps(data, indent=2) + "\n").encode("utf-8"))

@@ -30,8 +30,8 @@ from .. import PIPELINE_VERSION
 from ..errors import InputError
 from ..namespaces import FZ
 from ..output import nt_line, nt_term, write_atomic
-from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, MARKER, ONTOLOGY_GRAPH, PENDING, check_store, collect_entities,
-                     forget, open_database, write_marker, writer_lock)
+from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, MARKER, ONTOLOGY_GRAPH, PENDING, built_by, check_store,
+                     collect_entities, forget, open_database, write_marker, writer_lock)
 from .cache import new_generation
 from .manifest import Manifest, read_manifest
 
@@ -160,7 +160,7 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
         store = open_database(directory, write=True)
         new_generation(directory)  # the store may change from here on: answers kept so far go
         recover(store, directory)
-        _load_ontology(store, refresh=new or _marker_version(directory) != PIPELINE_VERSION)
+        _load_ontology(store, refresh=new or built_by(directory) != PIPELINE_VERSION)
         write_marker(directory)
         manifest = read_manifest(store)
         todo = []
@@ -333,13 +333,6 @@ def _replace(ex: _Extracted, old_iri: str | None) -> str:
 def _triple(quad_line: str) -> str:
     """An N-Quads line as an N-Triples line (the graph name is the last term; IRIs hold no spaces)."""
     return quad_line.rsplit(" ", 2)[0] + " .\n"
-
-
-def _marker_version(directory: Path) -> str | None:
-    try:
-        return json.loads((directory / MARKER).read_text(encoding="utf-8")).get("pipeline_version")
-    except (OSError, ValueError):
-        return None
 
 
 def _load_ontology(store: Any, refresh: bool) -> None:
