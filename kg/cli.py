@@ -100,9 +100,10 @@ def _build_store(files: list[Path], store: Path, jobs: int, overrides: dict[str,
     from .store import StoreError, build_into_store, built_by
 
     if (old := built_by(store)) not in (None, PIPELINE_VERSION):
-        click.echo(f"note: {store} was built by pipeline version {old} and this is version {PIPELINE_VERSION}, so every "
-                   "report given that it holds is extracted again and replaced in a transaction of its own (about 0.1 s a report "
-                   "on top of the extraction); for a large store, building a new one is several times faster", err=True)
+        click.echo(f"note: {store} was built by pipeline version {old} and this is version {PIPELINE_VERSION}, so "
+                   "the reports it holds are extracted again and each replaced in a transaction of its own (about "
+                   "0.1 s a report on top of the extraction); for a large store, building a new one is several "
+                   "times faster", err=True)
     try:
         with click.progressbar(length=len(files), label="Building into the store", file=sys.stderr) as bar:
             result = build_into_store(files, store, overrides, jobs, progress=lambda _p: bar.update(1), compact=compact)

@@ -20,15 +20,18 @@ WEAK_CUES = re.compile(
 )
 # 不足 as a remedy's object (弥补不足, 补齐短板) is work done, not a weakness.
 _REMEDY = re.compile(r"(?:弥补|补齐|补足|补强|解决|克服|整改|查找|分析|研究)[^，。；]{0,6}(?:不足|短板|差距|问题)")
+#: After 将, these always say "will"; the verbs may instead follow 将 as the object marker (see _plans).
+_WILL = "把|于|继续|进一步|持续|全面|加快|深入|不断|着力|加大|积极|重点|大力|切实"
+_WILL_VERBS = "推动|推进|强化|完善|建立|开展|严格|围绕|坚持"
 PLAN_CUES = re.compile(
     r"^(?:下一步|下一年度|下步|明年|今后|\d{4}年(?:[，,])?(?:我局)?将)|"
-    r"将(?:把|于|继续|进一步|持续|全面|加快|深入|不断|着力|加大|推动|推进|强化|完善|建立|开展|严格|积极|重点|大力|切实|围绕|坚持)|"
+    rf"将(?:{_WILL}|{_WILL_VERBS})|"
     # 拟作出/拟给予 name a proposed decision inside a procedure, not a plan of the bureau.
     r"(?<![模虚])拟(?!定|人化|作出|做出|给予|处以|对|任|聘|吊销|没收|罚|责令|暂扣|查封|扣押|关闭)|计划(?:于|在|年内|今年|明年|全年|分)|力争|争取"
 )
 # 将 before a verb may also mark the verb phrase as the object of a verb of placing (将推进法治建设
 # 摆在突出位置, 将履职情况纳入述职): work done. 将 before an adverb (将进一步, 将继续) is always future.
-_FUTURE = re.compile(r"将(?:把|于|继续|进一步|持续|全面|加快|深入|不断|着力|加大|大力|切实|重点|积极)")
+_FUTURE = re.compile(rf"将(?:{_WILL})")
 _PLACING = re.compile(r"纳入|列入|摆在|放在|作为|融入|贯穿|写入|嵌入|转化为|固化为")
 _CLAUSE = re.compile(r"[^，,；;：:。！？]+[，,；;：:。！？]?")
 

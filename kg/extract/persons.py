@@ -125,9 +125,16 @@ def _roles_taken(rest: str) -> list[str]:
     """Posts the person takes in the rest of the sentence: 担任演练总指挥, 以…指挥长的身份."""
     phrases = [m.group(1)] if (m := _TAKES.match(rest)) else []
     phrases += [m.group(1) for m in _CAPACITY.finditer(rest)]
-    # 担任我局法律顾问: the post is 法律顾问; whose post it is, the bureau's, is not part of its title.
     posts = post_titles()
-    phrases = [_OWN.sub("", p) for p in phrases]
-    phrases = [p[len(m):] if (m := next((m for m in _MODIFIERS if p.startswith(m)), "")) and p[len(m):] in posts else p
-               for p in phrases]
+    phrases = [_bare_post(p, posts) for p in phrases]
     return [p for p in phrases if any(p.endswith(t) for t in posts)]
+
+
+def _bare_post(phrase: str, posts: tuple[str, ...]) -> str:
+    """A post taken as the text words it, less whose post it is and how it is held: 担任我局常年法律顾问
+    → 法律顾问 (演练总指挥 stays as it is: 演练 says which post, not how it is held)."""
+    phrase = _OWN.sub("", phrase)
+    for m in _MODIFIERS:
+        if phrase.startswith(m) and phrase[len(m):] in posts:
+            return phrase[len(m):]
+    return phrase
