@@ -6,7 +6,7 @@ One process pinned to one core. Generating the corpus and the warm-up (imports, 
 charset-normalizer, trafilatura, the ontology: one UTF-8, one otherwise encoded and one HTML file
 built first) are not timed. The built graphs are then written once as N-Quads and once as sorted
 Turtle (``kg.build.write_graphs``). ``--split`` adds a second pass that times reading
-(``read_report``) and making the triples (``report_triples``) apart.
+(``read_report``) and making the statements (``report_statements``, as the store's workers do) apart.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _split(files: list[Path]) -> None:
     from kg.errors import InputError
     from kg.report import read_report
 
-    make = getattr(graph, "report_triples", None) or graph.report_graph
+    make = getattr(graph, "report_statements", None) or getattr(graph, "report_triples", None) or graph.report_graph
 
     clock = time.perf_counter
     read_s = graph_s = 0.0

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Iterable
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
+
+from .graph.terms import literal
 
 
 def write_atomic(out: Path, data: bytes | Iterable[str]) -> None:
@@ -33,7 +34,6 @@ def write_atomic(out: Path, data: bytes | Iterable[str]) -> None:
         raise
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 #: IRIs written before: a report names the same predicates, classes and concepts thousands of times,
 #: and rdflib checks every character of an IRI each time it writes one.
 _IRIS: dict[str, str] = {}
@@ -52,12 +52,7 @@ def nt_term(term: Node) -> str:
         return written
     if kind is Literal or isinstance(term, Literal):
         assert isinstance(term, Literal)
-        text = '"' + str(term).translate(_ESCAPES) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^<{term.datatype}>"
-        return text
+        return literal(str(term), term.language, term.datatype)
     return term.n3()
 
 

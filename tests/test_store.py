@@ -93,6 +93,22 @@ def test_incremental_build_skips_replaces_and_drops(tmp_path: Path) -> None:
     _assert_each_triple_once(store)
 
 
+def test_entities_named_by_reports_of_several_batches_are_all_stored(tmp_path: Path) -> None:
+    """A build writes an entity statement once, in the first batch that names it; every report
+    still reads back whole, and the entities graph holds what the reports name."""
+    files = _copy(OWN, tmp_path / "in")
+    expected = _graph_text(files)
+    provinces = [line for text in expected.values() for line in text.splitlines() if "/division/" in line.split(" ")[0]]
+    assert len(provinces) > len(set(provinces)), "the reports should share divisions"
+    store_dir = tmp_path / "store"
+    result = build_into_store(files, store_dir, jobs=1, batch_size=1)
+    assert len(result.added) == len(expected) and not result.failed
+    store = open_for_reading(store_dir)
+    for iri, text_nt in expected.items():
+        assert _sorted_graph(store, iri) == text_nt, iri
+    _assert_each_triple_once(store)
+
+
 def _assert_each_triple_once(store) -> None:  # type: ignore[no-untyped-def]
     """No triple is in two graphs, so the union default graph that queries read counts each once;
     and the entities graph holds exactly the entities the reports still name."""
@@ -208,7 +224,7 @@ def test_what_the_lenient_bulk_loader_is_given_passes_the_strict_parser() -> Non
     for f in SEED_FILES + OWN:
         ex = _extract((f, "", None))
         assert not ex.error, f
-        data = ex.own + ex.shared
+        data = (ex.own + ex.shared).decode("utf-8")
         assert len(list(ox.parse(data, format=ox.RdfFormat.N_QUADS))) == data.count("\n") > 1000
 
 
@@ -230,7 +246,7 @@ def _fixture_store(name: str, tmp_path: Path) -> Path:
     data.parse(CASES / name / "data.trig", format="trig")
     for g in data.graphs():
         if len(g):
-            own, shared, _ = report_quads(str(g.identifier), g)
+            own, shared, _ = report_quads(str(g.identifier), ((nt_term(s), nt_term(p), nt_term(o)) for s, p, o in g))
             store.load(own + shared, format=ox.RdfFormat.N_QUADS)
     body = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in ontology())
     store.update(f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {body} }} }}")

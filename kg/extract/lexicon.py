@@ -10,7 +10,7 @@ from functools import cache
 from rdflib import Literal, URIRef
 
 from ..concepts import concept_id
-from ..namespaces import FZ, FZC, FZP, RDF, SKOS
+from ..namespaces import FZ, FZP, RDF, SKOS
 from ..resources import ontology
 from .textview import squeeze
 
@@ -115,11 +115,6 @@ def cue_automaton():  # type: ignore[no-untyped-def]
 def post_titles() -> tuple[str, ...]:
     g = ontology()
     return tuple(sorted((str(p)[len(str(FZP)):] for p in g.subjects(RDF.type, FZ.PostTitle)), key=lambda t: (-len(t), t)))
-
-
-@cache
-def concept(cid: str) -> URIRef:
-    return FZC[cid]
 
 
 def domain_terms() -> list[str]:

@@ -8,50 +8,48 @@ from __future__ import annotations
 
 import hashlib
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
 from ..extract import Extraction
-from ..extract.lexicon import concept
 from ..extract.numbers import canonical_decimal
-from ..namespaces import ELI, FOAF, FZ, FZD, NIF, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 from ..report import Report
-from .literals import offset, token, year
-from .iris import bureau_iri, document_iri, sentence_iri, source_iri, unit_iri
+from .iris import bureau_iri, dataset_iri, document_iri, person_iri, sentence_iri, source_iri, unit_iri
+from .literals import DECIMAL, offset, token, year
+from .terms import Statement, iri, literal
+from .vocab import ELI, FOAF, FZ, FZC, NIF, ORG, PROV, QB, RDF, RDFS, SKOS
 
 
-def _provenance(g: set[tuple[URIRef, URIRef, Node]], node: URIRef, rep: URIRef, report: Report, sentence_index: int, start: int, end: int) -> None:
+def _provenance(g: set[Statement], node: str, rep: str, report: Report, sentence_index: int, start: int, end: int) -> None:
     s, e = report.normalised.source_span(start, end)
-    g.add((node, FZ.report, rep))
-    g.add((node, PROV.wasDerivedFrom, sentence_iri(rep, sentence_index)))
+    g.add((node, FZ.report, iri(rep)))
+    g.add((node, PROV.wasDerivedFrom, iri(sentence_iri(rep, sentence_index))))
     g.add((node, NIF.beginIndex, offset(s)))
     g.add((node, NIF.endIndex, offset(e)))
-    g.add((node, NIF.referenceContext, source_iri(report.source.sha256)))
-    g.add((node, FZ.sourceText, Literal(report.source.original[s:e])))
+    g.add((node, NIF.referenceContext, iri(source_iri(report.source.sha256))))
+    g.add((node, FZ.sourceText, literal(report.source.original[s:e])))
 
 
-def add_facts(g: set[tuple[URIRef, URIRef, Node]], rep: URIRef, report: Report, facts: Extraction) -> None:
-    """Add the facts of one report to its graph."""
+def add_facts(g: set[Statement], rep: str, report: Report, facts: Extraction) -> None:
+    """Add the facts of one report (``rep``: its IRI) to its graph."""
     m = report.metadata
-    bureau = bureau_iri(m.issuer) if m.issuer else None
+    bureau = iri(bureau_iri(m.issuer)) if m.issuer else None
     for c in facts.claims:
-        node = URIRef(f"{rep}/claim/{c.sentence.index}-{c.start}-{c.practice}-{c.modality}")
+        node = iri(f"{rep}/claim/{c.sentence.index}-{c.start}-{c.practice}-{c.modality}")
         g.add((node, RDF.type, FZ.PracticeClaim))
-        g.add((node, FZ.practice, concept(c.practice)))
+        g.add((node, FZ.practice, FZC[c.practice]))
         g.add((node, FZ.modality, token(c.modality)))
         g.add((node, FZ.matchedLabel, token(c.label)))
         g.add((node, FZ.extractionRule, token(c.rule)))
         _provenance(g, node, rep, report, c.sentence.index, c.start, c.end)
     for o in facts.observations:
-        node = URIRef(f"{rep}/observation/{o.sentence.index}-{o.start}")
+        node = iri(f"{rep}/observation/{o.sentence.index}-{o.start}")
+        dataset, unit = iri(dataset_iri(o.indicator)), iri(unit_iri(o.unit))
         g.add((node, RDF.type, FZ.MetricObservation))
-        g.add((node, QB.dataSet, FZD[f"dataset/{o.indicator}"]))
-        g.add((FZD[f"dataset/{o.indicator}"], RDF.type, QB.DataSet))
-        g.add((node, FZ.indicator, concept(o.indicator)))
-        g.add((node, FZ.value, Literal(canonical_decimal(o.value), datatype=XSD.decimal)))
-        g.add((node, FZ.unit, unit_iri(o.unit)))
-        g.add((unit_iri(o.unit), RDF.type, FZ.Unit))  # the unit as written travels with the graph
-        g.add((unit_iri(o.unit), SKOS.notation, token(o.unit)))
+        g.add((node, QB.dataSet, dataset))
+        g.add((dataset, RDF.type, QB.DataSet))
+        g.add((node, FZ.indicator, FZC[o.indicator]))
+        g.add((node, FZ.value, literal(canonical_decimal(o.value), datatype=DECIMAL)))
+        g.add((node, FZ.unit, unit))
+        g.add((unit, RDF.type, FZ.Unit))  # the unit as written travels with the graph
+        g.add((unit, SKOS.notation, token(o.unit)))
         if o.qualifier:
             g.add((node, FZ.qualifier, token(o.qualifier)))
         if bureau is not None:
@@ -62,31 +60,32 @@ def add_facts(g: set[tuple[URIRef, URIRef, Node]], rep: URIRef, report: Report, 
             g.add((node, FZ.matchedLabel, token(o.cue)))
         _provenance(g, node, rep, report, o.sentence.index, o.start, o.end)
     for d in facts.citations:
-        doc = document_iri(d.title, d.doc_number)
-        node = URIRef(f"{rep}/citation/{d.sentence.index}-{d.start}")
-        g.add((rep, FZ.cites, doc))
+        doc = iri(document_iri(d.title, d.doc_number))
+        node = iri(f"{rep}/citation/{d.sentence.index}-{d.start}")
+        g.add((iri(rep), FZ.cites, doc))
         g.add((doc, RDF.type, ELI.LegalResource))
-        g.add((doc, ELI.title, Literal(d.title, lang="zh")))
+        g.add((doc, ELI.title, literal(d.title, lang="zh")))
         if d.doc_number:
-            g.add((doc, FZ.docNumber, Literal(d.doc_number)))
+            g.add((doc, FZ.docNumber, literal(d.doc_number)))
         g.add((node, RDF.type, FZ.Citation))
         g.add((node, FZ.citedDocument, doc))
-        g.add((node, FZ.citedTitle, Literal(d.title)))
+        g.add((node, FZ.citedTitle, literal(d.title)))
         if d.doc_number:
-            g.add((node, FZ.docNumber, Literal(d.doc_number)))
+            g.add((node, FZ.docNumber, literal(d.doc_number)))
         _provenance(g, node, rep, report, d.sentence.index, d.start, d.end)
     for p in facts.persons:
-        scope = m.issuer or hashlib.sha1(str(rep).encode()).hexdigest()[:12]
-        person = FZD[f"person/{scope}/{p.name}"]
+        scope = m.issuer or hashlib.sha1(rep.encode()).hexdigest()[:12]
+        person_plain = person_iri(scope, p.name)
+        person = iri(person_plain)
         g.add((person, RDF.type, FZ.Person))
-        g.add((person, FOAF.name, Literal(p.name)))
-        node = URIRef(f"{rep}/person/{p.sentence.index}-{p.start}")
+        g.add((person, FOAF.name, literal(p.name)))
+        node = iri(f"{rep}/person/{p.sentence.index}-{p.start}")
         g.add((node, RDF.type, FZ.PersonMention))
         g.add((node, FZ.person, person))
         for role in p.roles:
             g.add((node, FZ.role, token(role)))
-            post = URIRef(f"{person}/post/{role}")
+            post = iri(f"{person_plain}/post/{role}")
             g.add((person, ORG.holds, post))
             g.add((post, RDF.type, ORG.Post))
-            g.add((post, RDFS.label, Literal(role, lang="zh")))
+            g.add((post, RDFS.label, literal(role, lang="zh")))
         _provenance(g, node, rep, report, p.sentence.index, p.start, p.end)

@@ -1,34 +1,39 @@
-"""Literals the graph writes over and over (offsets, positions, modalities, labels), made once each.
-
-rdflib checks and normalises every new Literal; a corpus build makes millions of them, most repeats.
-"""
+"""Literals the graph writes over and over (offsets, positions, modalities, labels), made once each."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import Literal
-
 from ..namespaces import XSD
+from .terms import literal
+
+_NON_NEGATIVE = str(XSD.nonNegativeInteger)
+_INTEGER = str(XSD.integer)
+_YEAR = str(XSD.gYear)
+DATE = str(XSD.date)
+DECIMAL = str(XSD.decimal)
+
+TRUE = literal("true", datatype=str(XSD.boolean))
+FALSE = literal("false", datatype=str(XSD.boolean))
 
 
 @lru_cache(maxsize=1 << 17)
-def offset(n: int) -> Literal:
+def offset(n: int) -> str:
     """A character offset (nif:beginIndex/endIndex)."""
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+    return literal(str(n), datatype=_NON_NEGATIVE)
 
 
 @lru_cache(maxsize=1 << 12)
-def integer(n: int) -> Literal:
-    return Literal(n)
+def integer(n: int) -> str:
+    return literal(str(n), datatype=_INTEGER)
 
 
 @lru_cache(maxsize=1 << 12)
-def token(text: str) -> Literal:
+def token(text: str) -> str:
     """A short string from a small vocabulary: a modality, a rule name, a matched label."""
-    return Literal(text)
+    return literal(text)
 
 
 @lru_cache(maxsize=1 << 8)
-def year(y: int) -> Literal:
-    return Literal(str(y), datatype=XSD.gYear)
+def year(y: int) -> str:
+    return literal(str(y), datatype=_YEAR)

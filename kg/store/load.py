@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from rdflib import Literal
-from rdflib.term import Node
 
 from .. import PIPELINE_VERSION
 from ..errors import InputError
+from ..graph.terms import Statement
 from ..namespaces import FZ
 from ..output import nt_line, nt_term, write_atomic
 from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, MARKER, ONTOLOGY_GRAPH, PENDING, built_by, check_store,
@@ -51,8 +51,8 @@ class _Extracted:
     path: Path
     fingerprint: str
     iri: str = ""
-    own: str = ""  # N-Quads in the report's graph
-    shared: str = ""  # N-Quads in the entities graph
+    own: bytes = b""  # N-Quads in the report's graph (UTF-8: the loader reads bytes, and they cross
+    shared: bytes = b""  # N-Quads in the entities graph        from the worker without decoding)
     known: str = ""  # N-Triples of the report that the ontology's graph already holds
     error: str = ""
 
@@ -74,7 +74,7 @@ def fingerprint(path: Path, overrides: dict[str, Any] | None) -> str:
 def _extract(job: tuple[Path, str, dict[str, Any] | None]) -> _Extracted:
     """Read and extract one report into N-Quads, its own triples apart from the shared ones (runs in
     a worker process)."""
-    from ..graph import report_node, report_triples
+    from ..graph import report_node, report_statements
     from ..report import read_report
 
     path, fp, overrides = job
@@ -83,40 +83,27 @@ def _extract(job: tuple[Path, str, dict[str, Any] | None]) -> _Extracted:
     except InputError as exc:
         return _Extracted(path, fp, error=exc.reason)
     rep = str(report_node(report))
-    return _Extracted(path, fp, rep, *report_quads(rep, report_triples(report)))
+    own, shared, known = report_quads(rep, report_statements(report))
+    return _Extracted(path, fp, rep, own.encode(), shared.encode(), known)
 
 
-def report_quads(rep: str, triples: Iterable[tuple[Node, Node, Node]]) -> tuple[str, str, str]:
-    """One report's triples as N-Quads: those about the report, its source file and the nodes under
-    its IRI in the report's graph, the rest (shared entities) in the entities graph, less what the
-    ontology's graph already holds (a query over the union would see it twice); that last part is
-    returned as N-Triples, for the manifest to keep."""
-    triples = list(triples)
-    # A report's triples share their term objects (a node is the subject of several triples, the
-    # predicates and most literals are module constants or cached): each is written once, looked up
-    # by identity, which is safe because ``triples`` holds every term alive until the end.
-    written: dict[int, str] = {}
-    home: dict[int, bool] = {}
-    source_file = str(FZ.sourceFile)  # compared as plain str: rdflib's term equality is slow
-    owners = {rep} | {str(o) for s, p, o in triples if str.__eq__(p, source_file) and str.__eq__(s, rep)}
-    prefix = rep + "/"
-    in_report, in_entities = f"<{rep}> .\n", f"<{ENTITY_GRAPH}> .\n"
+def report_quads(rep: str, statements: Iterable[Statement]) -> tuple[str, str, str]:
+    """One report's statements as N-Quads: those about the report, its source file and the nodes
+    under its IRI in the report's graph, the rest (shared entities) in the entities graph, less what
+    the ontology's graph already holds (a query over the union would see it twice); that last part
+    is returned as N-Triples, for the manifest to keep."""
+    statements = list(statements)
+    me, source_file = f"<{rep}>", nt_term(FZ.sourceFile)
+    owners = {me} | {o for s, p, o in statements if p == source_file and s == me}
+    prefix = f"<{rep}/"
+    in_report, in_entities = f" {me} .\n", f" <{ENTITY_GRAPH}> .\n"
     known = _ontology_lines()
     own, shared, held = [], [], []
-    for s, p, o in triples:
-        if (ws := written.get(id(s))) is None:
-            ws = written[id(s)] = nt_term(s)
-        if (mine := home.get(id(s))) is None:
-            subject = str.__str__(s)
-            mine = home[id(s)] = subject in owners or subject.startswith(prefix)
-        if (wp := written.get(id(p))) is None:
-            wp = written[id(p)] = nt_term(p)
-        if (wo := written.get(id(o))) is None:
-            wo = written[id(o)] = nt_term(o)
-        line = f"{ws} {wp} {wo} "
-        if mine:
+    for s, p, o in statements:
+        line = f"{s} {p} {o}"
+        if s in owners or s.startswith(prefix):
             own.append(line + in_report)
-        elif (whole := line + ".\n") not in known:
+        elif (whole := line + " .\n") not in known:
             shared.append(line + in_entities)
         else:
             held.append(whole)
@@ -178,6 +165,7 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
                 todo.append((f, fp, overrides))
         claimed: dict[str, Path] = {}
         batch: list[_Extracted] = []
+        loaded: set[bytes] = set()
         with _Writer() as writer:
             for ex in _extracted(todo, jobs or os.cpu_count() or 1):
                 if progress:
@@ -195,10 +183,10 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
                 batch.append(ex)
                 result.added.append(ex.path)
                 if len(batch) >= batch_size:
-                    writer.submit(_bulk_write, store, directory, batch)
+                    writer.submit(_bulk_write, store, directory, batch, loaded)
                     batch = []
             if batch:
-                writer.submit(_bulk_write, store, directory, batch)
+                writer.submit(_bulk_write, store, directory, batch, loaded)
         if result.replaced:
             collect_entities(store)
         store.flush()
@@ -277,14 +265,22 @@ def recover(store: Any, directory: Path) -> None:
     pending.unlink()
 
 
-def _bulk_write(store: Any, directory: Path, batch: list[_Extracted]) -> None:
+def _bulk_write(store: Any, directory: Path, batch: list[_Extracted], loaded: set[bytes]) -> None:
     """Write new reports, their entities and manifest entries with the bulk loader, under the
-    commit record."""
+    commit record. ``loaded`` holds the entity statements this build has written already: most
+    reports name the same bureaus, divisions and documents, and the loader would index each again."""
     import pyoxigraph as ox
 
     write_atomic(directory / PENDING, json.dumps({"reports": [ex.iri for ex in batch]}).encode("utf-8"))
-    data = "".join(ex.own + ex.shared + _manifest_entry(ex) for ex in batch)
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+    chunks = []
+    for ex in batch:
+        chunks.append(ex.own)
+        for line in ex.shared.splitlines(keepends=True):
+            if line not in loaded:
+                loaded.add(line)
+                chunks.append(line)
+        chunks.append(_manifest_entry(ex).encode("utf-8"))
+    store.bulk_load(b"".join(chunks), format=ox.RdfFormat.N_QUADS, lenient=True)
     _commit(directory)
 
 
@@ -322,8 +318,8 @@ def _replace(ex: _Extracted, old_iri: str | None) -> str:
     """One SPARQL update: drop the report's old graph (and the one this file used to make, if its
     IRI changed) with their manifest entries, insert the new one, its entities and manifest entry."""
     ops = [op for iri in dict.fromkeys(i for i in (ex.iri, old_iri) if i) for op in forget(iri)]
-    body = "".join(_triple(line) for line in ex.own.splitlines(keepends=True))
-    shared = "".join(_triple(line) for line in ex.shared.splitlines(keepends=True))
+    body = "".join(_triple(line) for line in ex.own.decode("utf-8").splitlines(keepends=True))
+    shared = "".join(_triple(line) for line in ex.shared.decode("utf-8").splitlines(keepends=True))
     entry = "".join(_triple(line) for line in _manifest_entry(ex).splitlines(keepends=True))
     ops.append(f"INSERT DATA {{ GRAPH <{ex.iri}> {{\n{body}}}\nGRAPH <{ENTITY_GRAPH}> {{\n{shared}}}\n"
                f"GRAPH <{MANIFEST_GRAPH}> {{\n{entry}}} }}")
