@@ -267,21 +267,22 @@ def recover(store: Any, directory: Path) -> None:
 
 def _bulk_write(store: Any, directory: Path, batch: list[_Extracted], loaded: set[bytes]) -> None:
     """Write new reports, their entities and manifest entries with the bulk loader, under the
-    commit record. ``loaded`` holds the entity statements this build has written already: most
+    commit record. ``loaded`` holds the entity statements of the batches already whole: most
     reports name the same bureaus, divisions and documents, and the loader would index each again."""
     import pyoxigraph as ox
 
     write_atomic(directory / PENDING, json.dumps({"reports": [ex.iri for ex in batch]}).encode("utf-8"))
-    chunks = []
+    chunks, fresh = [], set()
     for ex in batch:
         chunks.append(ex.own)
         for line in ex.shared.splitlines(keepends=True):
-            if line not in loaded:
-                loaded.add(line)
+            if line not in loaded and line not in fresh:
+                fresh.add(line)
                 chunks.append(line)
         chunks.append(_manifest_entry(ex).encode("utf-8"))
     store.bulk_load(b"".join(chunks), format=ox.RdfFormat.N_QUADS, lenient=True)
     _commit(directory)
+    loaded.update(fresh)
 
 
 def _commit(directory: Path) -> None:
