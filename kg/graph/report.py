@@ -36,7 +36,7 @@ def report_node(report: Report) -> URIRef:
     return URIRef(report_iri(m.issuer, m.year, report.source.sha256))
 
 
-Triples = set[tuple[URIRef, URIRef, Node]]
+Triples = set[tuple[Node, Node, Node]]
 Statements = set[Statement]
 
 
@@ -50,7 +50,7 @@ def report_graph(report: Report) -> Graph:
 
 def report_triples(report: Report) -> Triples:
     """The named-graph content of one report, as a set of rdflib triples (fast to merge)."""
-    return {(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in report_statements(report)}  # type: ignore[misc]
+    return {(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in report_statements(report)}
 
 
 def report_statements(report: Report) -> Statements:
