@@ -10,7 +10,6 @@ from typing import Iterable
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .graph.terms import literal
 
 
 def write_atomic(out: Path, data: bytes | Iterable[str]) -> None:
@@ -32,6 +31,21 @@ def write_atomic(out: Path, data: bytes | Iterable[str]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """A literal in N-Triples syntax: a plain string, or one with a language tag or a datatype
+    (xsd:string is implied)."""
+    quoted = '"' + text.translate(_ESCAPES) + '"'
+    if lang:
+        return f"{quoted}@{lang}"
+    if datatype and datatype != _XSD_STRING:
+        return f"{quoted}^^<{datatype}>"
+    return quoted
 
 
 #: IRIs written before: a report names the same predicates, classes and concepts thousands of times,

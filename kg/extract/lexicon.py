@@ -30,8 +30,10 @@ class PracticeLexicon:
     clause_patterns: tuple[tuple[str, re.Pattern[str], Label], ...]  # labels "A…B": (A, A then B in one clause, label)
 
 
+#: The marks that end a clause (commas, semicolons, colons, full stops), for every extractor.
+CLAUSE_MARKS = "，,；;：:。！？"
 #: Characters a clause pattern "A…B" may span between A and B: no clause break.
-CLAUSE_GAP = r"[^，,。；;！？：:]{0,24}?"
+CLAUSE_GAP = rf"[^{CLAUSE_MARKS}]{{0,24}}?"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..structure import Document, Sentence
-from .lexicon import cue_automaton, indicator_cues, units
+from .lexicon import CLAUSE_MARKS, cue_automaton, indicator_cues, units
 from .modality import PLANNED, modality
 from .numbers import number_pattern, qualifier, to_decimal
 
@@ -22,7 +22,7 @@ _DURATION_AFTER = re.compile(r"^(?:工作日|个?月|小时|星期|周|季度|�
 _THRESHOLD_CONTEXT = re.compile(r"等|的|重大|案件|决定|需|应|须")
 _YOY = re.compile(r"(同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较\d{4}年|比\d{4}年)[^，。；]{0,8}?(下降|减少|降低|回落|增长|增加|上升|提高|提升)")
 _DOWN = {"下降", "减少", "降低", "回落"}
-_CLAUSE_END = re.compile(r"[，,；;。！？：:]")
+_CLAUSE_END = re.compile(f"[{CLAUSE_MARKS}]")
 _ONE_OK = {"名", "件", "宗"}
 _PERCENT_VERB = re.compile(r"(?:达到|达|为|是|保持|实现)$")
 

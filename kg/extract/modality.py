@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..structure.parts import CAUSES, PLAN, SHORTCOMINGS
+from .lexicon import CLAUSE_MARKS
 
 DONE, PLANNED, SHORTCOMING = "done", "plan", "shortcoming"
 
@@ -33,12 +34,13 @@ PLAN_CUES = re.compile(
 # 摆在突出位置, 将履职情况纳入述职): work done. 将 before an adverb (将进一步, 将继续) is always future.
 _FUTURE = re.compile(rf"将(?:{_WILL})")
 _PLACING = re.compile(r"纳入|列入|摆在|放在|作为|融入|贯穿|写入|嵌入|转化为|固化为")
-_CLAUSE = re.compile(r"[^，,；;：:。！？]+[，,；;：:。！？]?")
+#: A clause: a run of text up to and including its comma, semicolon, colon or full stop.
+CLAUSE = re.compile(f"[^{CLAUSE_MARKS}]+[{CLAUSE_MARKS}]?")
 
 
 def clause_at(sentence: str, pos: int) -> str:
     """The clause of ``sentence`` that holds position ``pos``."""
-    for m in _CLAUSE.finditer(sentence):
+    for m in CLAUSE.finditer(sentence):
         if m.start() <= pos < m.end():
             return m.group()
     return sentence
@@ -56,7 +58,7 @@ def modality(sentence: str, pos: int, parts: set[str]) -> str:
         return SHORTCOMING
     if is_weakness(clause_at(sentence, pos)):
         return SHORTCOMING
-    if any(_plans(c.group()) for c in _CLAUSE.finditer(sentence) if c.start() <= pos):
+    if any(_plans(c.group()) for c in CLAUSE.finditer(sentence) if c.start() <= pos):
         return PLANNED
     return DONE
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from ..structure import Document, Sentence
 from .lexicon import post_titles
+from .modality import CLAUSE
 from .segment import tagged
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _JOINERS = {"、", "和", "及", "兼"}
 _PREFIXES = {"副", "常务副", "党组", "党委"}
 _TAKES = re.compile(r"^(?:担任|任|兼任|出任)([\u4e00-\u9fff]{0,14}?)(?=[，。；、]|$)")
-_CLAUSE = re.compile(r"[^，,；;：:。！？]+[，,；;：:。！？]?")
 _CAPACITY = re.compile(r"以([\u4e00-\u9fff]{2,16}?)的?身份")
 _OWN = re.compile(r"^(?:我|本|该)(?:局|厅|委|办|单位|部门)")
 #: Words before a post that say how it is held, not what it is (常年法律顾问 is a 法律顾问).
@@ -68,7 +68,7 @@ def extract_persons(doc: Document) -> list[PersonMention]:
         if not any(p in text for p in posts):
             continue
         # jieba cuts at punctuation anyway, so tagging only the clauses that name a post is the same.
-        for clause in _CLAUSE.finditer(text):
+        for clause in CLAUSE.finditer(text):
             if any(p in clause.group() for p in posts):
                 out += _clause_persons(sent, text, clause.start(), clause.group())
     return out

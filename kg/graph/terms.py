@@ -14,27 +14,19 @@ from functools import lru_cache
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ..output import literal
+
+__all__ = ["Statement", "Vocabulary", "iri", "literal", "to_rdflib"]
+
 #: A statement as three N-Triples terms.
 Statement = tuple[str, str, str]
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r"}
 _ESCAPED = re.compile(r"\\(.)")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def iri(value: str) -> str:
     return f"<{value}>"
-
-
-def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    """A literal: a plain string, or one with a language tag or a datatype (xsd:string is implied)."""
-    quoted = '"' + text.translate(_ESCAPES) + '"'
-    if lang:
-        return f"{quoted}@{lang}"
-    if datatype and datatype != _XSD_STRING:
-        return f"{quoted}^^<{datatype}>"
-    return quoted
 
 
 class Vocabulary:
