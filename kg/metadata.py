@@ -77,14 +77,13 @@ def _issuer(doc: Document) -> tuple[str, Region] | None:
     regions: dict[str, Region] = {}
     places = [(" ".join(s.text for s in doc.closing), 100), (doc.title or "", 50),
               (doc.text[:300], 10), (doc.text, 1)]
-    matches = [(m, weight) for text, weight in places for m in _ISSUER.finditer(text)]
-    _prefetch([m.group(1) for m, _ in matches])
-    for m, weight in matches:
-        found = resolve_issuer(m.group(1), m.group(2))
-        if found:
-            name, region = found
-            scores[name] += weight
-            regions[name] = region
+    for text, weight in places:
+        for m in _ISSUER.finditer(text):
+            found = resolve_issuer(m.group(1), m.group(2))
+            if found:
+                name, region = found
+                scores[name] += weight
+                regions[name] = region
     if not scores:
         return None
     best = max(scores, key=lambda n: (scores[n], len(n)))
@@ -143,29 +142,15 @@ def _cpca():  # type: ignore[no-untyped-def]
     return cpca
 
 
-_LOOKUPS: dict[str, "_Found | None"] = {}
-
-
-def _prefetch(places: list[str]) -> None:
-    """Look up every place ``_region`` may ask for in one gazetteer call (each call costs the same
-    few milliseconds of pandas work, whatever the number of rows)."""
-    wanted = set()
-    for place in places:
-        wanted.add(place)
-        wanted.update(place.replace(short, full, 1) for short, full in _short_names().items() if short in place)
-    todo = sorted(wanted - _LOOKUPS.keys())
-    if todo:
-        table = _cpca().transform(todo, pos_sensitive=True)
-        for place, (_, row) in zip(todo, table.iterrows()):
-            _LOOKUPS[place] = _found(place, row)
-
-
+@cache
 def _lookup(place: str) -> "_Found | None":
-    _prefetch([place])
-    return _LOOKUPS[place]
+    # cpca.transform gives this row in a pandas table, whose making cost as much as reading the
+    # rest of a report; the row itself comes from _get_one_addr (tests/test_metadata.py checks
+    # that the two agree).
+    return _found(place, _cpca()._get_one_addr(place, True, {}))
 
 
-def _found(place: str, row) -> "_Found | None":  # type: ignore[no-untyped-def]
+def _found(place: str, row: dict[str, Any]) -> "_Found | None":
     positions = [int(row[k]) for k in ("省_pos", "市_pos", "区_pos") if int(row[k]) >= 0]
     if not positions or row["adcode"] is None or str(row["adcode"]) == "nan":
         return None

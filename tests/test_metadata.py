@@ -40,6 +40,21 @@ def test_issuer_level_and_region(text: str, issuer: str, level: str, region: tup
     assert (m.province, m.city, m.county) == region
 
 
+def test_gazetteer_rows_are_those_cpca_transform_gives() -> None:
+    """The metadata reader takes cpca's row for a place without its pandas table: for places of
+    every level, short forms, unknown places and trailing words, the row is the table's."""
+    import cpca
+
+    places = ["湖南省", "长沙县", "义乌市", "重庆市", "黔东南苗族侗族自治州", "浦东新区", "北京市朝阳区",
+              "鞍山市", "中山市", "上街区", "某某", "", "市", "广西壮族自治区南宁市青秀区", "海南省三沙市",
+              "吉林省延边朝鲜族自治州延吉市", "新疆生产建设兵团", "平安县城", "东区", "湖南省长沙市人民政府"]
+    table = cpca.transform(places, pos_sensitive=True)
+    for place, (_, row) in zip(places, table.iterrows()):
+        mine = cpca._get_one_addr(place, True, {})
+        assert {k: mine[k] for k in row.index} == {k: (None if v is None or str(v) == "nan" else v)
+                                                    for k, v in row.items()}, place
+
+
 @pytest.mark.parametrize(
     "opening",
     ["我局坚持依法行政。", "市应急管理局坚持依法行政。", "全市应急管理系统坚持依法行政。"],
