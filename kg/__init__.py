@@ -9,4 +9,4 @@ Nothing is loaded at import time.
 __version__ = "0.1.0"
 
 #: Bumped whenever a change in the pipeline changes the graph it produces.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"

@@ -1,7 +1,8 @@
 """RDF for what a report claims: practice claims, metric observations, citations, people.
 
 Every fact links to its sentence (prov:wasDerivedFrom) and carries the exact span of its words
-in the source file (nif:beginIndex/endIndex, fz:sourceText).
+in the source file (nif:beginIndex/endIndex, fz:sourceText); the file is its sentence's
+nif:referenceContext, which the fact does not repeat.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 from ..extract import Extraction
 from ..extract.numbers import canonical_decimal
 from ..report import Report
-from .iris import bureau_iri, dataset_iri, document_iri, person_iri, sentence_iri, source_iri, unit_iri
+from .iris import bureau_iri, dataset_iri, document_iri, person_iri, sentence_iri, unit_iri
 from .literals import DECIMAL, offset, token, year
 from .terms import Statement, iri, literal
 from .vocab import ELI, FOAF, FZ, FZC, NIF, ORG, PROV, QB, RDF, RDFS, SKOS
@@ -23,7 +24,6 @@ def _provenance(g: set[Statement], node: str, rep: str, report: Report, sentence
     g.add((node, PROV.wasDerivedFrom, iri(sentence_iri(rep, sentence_index))))
     g.add((node, NIF.beginIndex, offset(s)))
     g.add((node, NIF.endIndex, offset(e)))
-    g.add((node, NIF.referenceContext, iri(source_iri(report.source.sha256))))
     g.add((node, FZ.sourceText, literal(report.source.original[s:e])))
 
 

@@ -1,7 +1,8 @@
 """RDF for one report: report, source file, bureau and divisions, sections and sentences.
 
 Sentences and sections carry NIF offsets (``nif:beginIndex``/``nif:endIndex``) into the decoded
-source file, whose node is their ``nif:referenceContext``, and the exact source text of the span.
+source file, whose node is their ``nif:referenceContext``; a sentence whose words in the file
+differ from its normalised text (``nif:anchorOf``) also carries them as ``fz:sourceText``.
 The statements are made as N-Triples text (``kg.graph.terms``); ``report_triples`` gives them as
 rdflib terms.
 """
@@ -127,17 +128,15 @@ def _bureau(g: Statements, me: str, report: Report) -> None:
     g.add((bureau, FZ.jurisdiction, parent))
 
 
-def _span(g: Statements, node: str, file_node: str, start: int, end: int, report: Report, text: bool = True,
-          same_as: tuple[str, str] | None = None) -> None:
-    """The span's offsets in the source file and, with ``text``, its words there (``same_as``:
-    the normalised text and its literal, used when the words read the same)."""
+def _span(g: Statements, node: str, file_node: str, start: int, end: int, report: Report, anchor: str | None = None) -> None:
+    """The span's offsets in the source file and, for a sentence (``anchor``: its normalised text),
+    its words there where they differ (in most sentences normalising changes nothing)."""
     s, e = report.normalised.source_span(start, end)
     g.add((node, NIF.beginIndex, offset(s)))
     g.add((node, NIF.endIndex, offset(e)))
     g.add((node, NIF.referenceContext, file_node))
-    if text:
-        original = report.source.original[s:e]
-        g.add((node, FZ.sourceText, same_as[1] if same_as is not None and same_as[0] == original else literal(original)))
+    if anchor is not None and (original := report.source.original[s:e]) != anchor:
+        g.add((node, FZ.sourceText, literal(original)))
 
 
 def _section(g: Statements, rep: str, file_node: str, sec: Section, pos: int, report: Report, part_iris: dict[str, str]) -> None:
@@ -151,7 +150,7 @@ def _section(g: Statements, rep: str, file_node: str, sec: Section, pos: int, re
     end = sec.end
     while end > sec.start and report.document.text[end - 1].isspace():
         end -= 1
-    _span(g, node, file_node, sec.start, end, report, text=False)
+    _span(g, node, file_node, sec.start, end, report)
     for pid in sorted(sec.parts):
         g.add((node, FZ.coversPart, part_iris[pid]))
     for sent in sec.sentences:
@@ -166,9 +165,8 @@ def _sentence(g: Statements, rep: str, file_node: str, sent: Sentence, report: R
     node = iri(sentence_iri(rep, sent.index))
     g.add((node, RDF.type, FZ.Sentence))
     g.add((node, FZ.report, iri(rep)))
-    anchor = literal(sent.text)
-    g.add((node, NIF.anchorOf, anchor))
+    g.add((node, NIF.anchorOf, literal(sent.text)))
     g.add((node, FZ.position, integer(sent.index)))
     if sent.is_heading:
         g.add((node, FZ.isHeading, TRUE))
-    _span(g, node, file_node, sent.start, sent.end, report, same_as=(sent.text, anchor))
+    _span(g, node, file_node, sent.start, sent.end, report, anchor=sent.text)
