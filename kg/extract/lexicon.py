@@ -119,6 +119,12 @@ def post_titles() -> tuple[str, ...]:
     return tuple(sorted((str(p)[len(str(FZP)):] for p in g.subjects(RDF.type, FZ.PostTitle)), key=lambda t: (-len(t), t)))
 
 
+@cache
+def post_pattern() -> re.Pattern[str]:
+    """Any post title: one search instead of a substring test per title."""
+    return re.compile("|".join(map(re.escape, post_titles())))
+
+
 def domain_terms() -> list[str]:
     """Every Chinese label, alias and cue of the ontology: the segmenter's user dictionary."""
     g = ontology()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..structure import Document, Sentence
-from .lexicon import post_titles
+from .lexicon import post_pattern, post_titles
 from .modality import CLAUSE
 from .segment import tagged
 
@@ -61,15 +61,15 @@ def _given_name(tokens: list[tuple[str, str]], i: int) -> bool:
 
 def extract_persons(doc: Document) -> list[PersonMention]:
     """Every person named with a post in ``doc``."""
-    posts = post_titles()
+    names_post = post_pattern().search
     out: list[PersonMention] = []
     for sent in doc.sentences:
         text = sent.text
-        if not any(p in text for p in posts):
+        if not names_post(text):
             continue
         # jieba cuts at punctuation anyway, so tagging only the clauses that name a post is the same.
         for clause in CLAUSE.finditer(text):
-            if any(p in clause.group() for p in posts):
+            if names_post(clause.group()):
                 out += _clause_persons(sent, text, clause.start(), clause.group())
     return out
 

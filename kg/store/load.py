@@ -103,11 +103,10 @@ def report_quads(rep: str, statements: Iterable[Statement]) -> tuple[str, str, s
     known = _ontology_lines()
     own, shared, held = [], [], []
     for s, p, o in statements:
-        line = f"{s} {p} {o}"
         if s in owners or s.startswith(prefix):
-            own.append(line + in_report)
-        elif (whole := line + " .\n") not in known:
-            shared.append(line + in_entities)
+            own.append(f"{s} {p} {o}{in_report}")
+        elif (whole := f"{s} {p} {o} .\n") not in known:
+            shared.append(f"{s} {p} {o}{in_entities}")
         else:
             held.append(whole)
     return "".join(own), "".join(shared), "".join(held)
