@@ -151,15 +151,13 @@ def _lookup(place: str) -> "_Found | None":
 
 
 def _found(place: str, row: dict[str, Any]) -> "_Found | None":
-    positions = [int(row[k]) for k in ("省_pos", "市_pos", "区_pos") if int(row[k]) >= 0]
-    if not positions or row["adcode"] is None or str(row["adcode"]) == "nan":
+    positions = [row[k] for k in ("省_pos", "市_pos", "区_pos") if row[k] >= 0]
+    if not positions or row["adcode"] is None:
         return None
     start = min(positions)
     if len(place) - start < 2 or row["地址"] not in ("", None):
         return None
-    province = _name(row["省"])
-    city = _name(row["市"])
-    county = _name(row["区"])
+    province, city, county = row["省"], row["市"], row["区"]
     if city in {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}:
         city = None
     if county:
@@ -170,16 +168,12 @@ def _found(place: str, row: dict[str, Any]) -> "_Found | None":
         level = "province"
     if province in _MUNICIPALITIES and not county:
         level = "province"
-    return _Found(level, province, city, county, str(row["adcode"]), start)
+    return _Found(level, province, city, county, row["adcode"], start)
 
 
 @dataclass(frozen=True)
 class _Found(Region):
     start: int = 0
-
-
-def _name(v: Any) -> str | None:
-    return None if v is None or str(v) == "nan" else str(v)
 
 
 def region_of(issuer: str) -> Region | None:
