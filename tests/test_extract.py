@@ -147,3 +147,26 @@ def test_every_fact_points_at_its_source_span() -> None:
     c = facts.claims[0]
     s, e = n.source_span(c.start, c.end)
     assert text[s:e] == "行政執(zhí)法三項制度"  # the exact original, debris included
+
+
+def test_label_tree_finds_what_the_longest_first_alternation_finds() -> None:
+    """The practice and post patterns are prefix trees; on every sentence of the test reports, and on
+    words that nest (执法 / 执法人员 / 执法人员培训), they match exactly as the plain alternation does."""
+    import re
+    from pathlib import Path
+
+    from kg.extract.lexicon import post_titles, practices, trie_pattern
+    from kg.read import read_source
+
+    def alternation(words: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))))
+
+    nested = ["执法", "执法人员", "执法人员培训", "人员", "培训", "员培"]
+    texts = ["加强执法人员培训和执法人员管理，执法人员培训率100%", "执法人执法人员培", "员培训执法"]
+    texts += [line for f in sorted(Path(__file__).parent.glob("data/reports/*.txt"))
+              for line in read_source(f).text.splitlines() if line.strip()]
+    assert len(texts) > 200
+    for words in (nested, list(practices().labels), list(post_titles())):
+        tree, plain = trie_pattern(words), alternation(words)
+        for text in texts:
+            assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)], text

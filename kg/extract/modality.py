@@ -9,6 +9,7 @@ clause and the rest of the sentence, not the clauses before it (…已完成X，
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..structure.parts import CAUSES, PLAN, SHORTCOMINGS
 from .lexicon import CLAUSE_MARKS
@@ -38,14 +39,6 @@ _PLACING = re.compile(r"纳入|列入|摆在|放在|作为|融入|贯穿|写入|
 CLAUSE = re.compile(f"[^{CLAUSE_MARKS}]+[{CLAUSE_MARKS}]?")
 
 
-def clause_at(sentence: str, pos: int) -> str:
-    """The clause of ``sentence`` that holds position ``pos``."""
-    for m in CLAUSE.finditer(sentence):
-        if m.start() <= pos < m.end():
-            return m.group()
-    return sentence
-
-
 def is_weakness(text: str) -> bool:
     return bool(WEAK_CUES.search(_REMEDY.sub("", text)))
 
@@ -56,11 +49,22 @@ def modality(sentence: str, pos: int, parts: set[str]) -> str:
         return PLANNED
     if SHORTCOMINGS in parts or CAUSES in parts:
         return SHORTCOMING
-    if is_weakness(clause_at(sentence, pos)):
+    clauses = _clause_cues(sentence)
+    weak = next((w for start, end, w, _ in clauses if start <= pos < end), None)
+    if weak is None:  # on a mark outside every clause (，，): the sentence as a whole
+        weak = is_weakness(sentence)
+    if weak:
         return SHORTCOMING
-    if any(_plans(c.group()) for c in CLAUSE.finditer(sentence) if c.start() <= pos):
+    if any(plans for start, _, _, plans in clauses if start <= pos):
         return PLANNED
     return DONE
+
+
+@lru_cache(maxsize=64)
+def _clause_cues(sentence: str) -> tuple[tuple[int, int, bool, bool], ...]:
+    """Each clause of ``sentence`` as (start, end, names a weakness, names a plan): a sentence
+    often mentions several practices, and each mention asks about the same clauses."""
+    return tuple((m.start(), m.end(), is_weakness(m.group()), _plans(m.group())) for m in CLAUSE.finditer(sentence))
 
 
 def _plans(clause: str) -> bool:
