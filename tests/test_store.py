@@ -427,3 +427,30 @@ def test_stored_query_answers_are_kept_until_the_store_changes(tmp_path: Path, m
     assert not (store_dir / "query-cache").exists()
     after = runner.invoke(main, ["query", "reports", "--store", str(store_dir), "--format", "csv"])
     assert after.exit_code == 0 and after.output.count("\n") == 2
+
+
+def test_a_build_keeps_freed_memory_for_the_next_batch() -> None:
+    """After kg.store.allocator's settings, a 16 MB block comes from the heap and stays there
+    when freed, instead of being mapped and unmapped (and faulted in again) each batch."""
+    import ctypes
+    import platform
+
+    from kg.store.allocator import keep_freed_memory
+
+    assert platform.libc_ver()[0] == "glibc"  # CI runs on Debian
+    assert keep_freed_memory()
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in
+                    ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    libc = ctypes.CDLL(None)
+    libc.mallinfo2.restype = MallInfo2
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    before = libc.mallinfo2()
+    block = libc.malloc(16 << 20)
+    mapped = libc.mallinfo2().hblkhd
+    libc.free(block)
+    assert mapped == before.hblkhd
+    assert libc.mallinfo2().fordblks >= 16 << 20

@@ -31,6 +31,7 @@ from ..namespaces import FZ
 from ..output import nt_line, nt_term, write_atomic
 from .layout import (ENTITY_GRAPH, MANIFEST_GRAPH, MARKER, ONTOLOGY_GRAPH, PENDING, built_by, check_store,
                      collect_entities, forget, open_database, write_marker, writer_lock)
+from .allocator import keep_freed_memory
 from .cache import new_generation
 from .manifest import Manifest, read_manifest
 
@@ -81,6 +82,7 @@ def _extract(job: tuple[Path, str, dict[str, Any] | None]) -> _Extracted:
     from ..report import read_report
 
     path, fp, overrides = job
+    keep_freed_memory()
     try:
         report = read_report(path, overrides)
     except InputError as exc:
@@ -141,9 +143,11 @@ def build_into_store(files: list[Path], directory: Path, overrides: dict[str, An
     """Add or update the reports of ``files`` in the store at ``directory`` (created if missing);
     new reports are written ``batch_size`` at a time. With ``compact`` the database is compacted
     afterwards: each bulk load leaves files of its own that every later read looks through, and on
-    10,000 reports compaction (about 4 minutes) made most stored queries about twice as fast."""
+    10,000 reports compaction (about 4 minutes) made most stored queries about twice as fast.
+    The process (and its workers) keep freed memory for the next batch (``allocator``)."""
     check_store(directory, create=True)
     result = StoreBuildResult()
+    keep_freed_memory()
     with writer_lock(directory):
         new = not (directory / MARKER).exists()
         store = open_database(directory, write=True)
