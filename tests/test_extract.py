@@ -166,6 +166,7 @@ def test_label_tree_finds_what_the_longest_first_alternation_finds() -> None:
     texts += [line for f in sorted(Path(__file__).parent.glob("data/reports/*.txt"))
               for line in read_source(f).text.splitlines() if line.strip()]
     assert len(texts) > 200
+    assert trie_pattern([]).search("执法") is None
     for words in (nested, list(practices().labels), list(post_titles())):
         tree, plain = trie_pattern(words), alternation(words)
         for text in texts:

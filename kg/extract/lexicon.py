@@ -147,7 +147,7 @@ def trie_pattern(words: Iterable[str]) -> re.Pattern[str]:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
 
-    return re.compile("|".join(branches(tree)))
+    return re.compile("|".join(branches(tree)) or "(?!)")  # no words: a pattern that never matches
 
 
 def domain_terms() -> list[str]:
