@@ -43,6 +43,12 @@ def _peak_mb() -> float:
     return max(own, children) / 1024
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU of this process and its finished children (the build's workers)."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def _phase(name: str, limit: float | None = None, **kw: object) -> dict:
     """Run one phase (a build, a check, the naive yardstick) in a process of its own, as a user
     runs one command after another, so that its peak memory is its own; stopped after ``limit``
@@ -63,7 +69,7 @@ def _run_phase(spec: dict) -> None:
     """The child's side of _phase: prints its figures and its peak memory as one JSON line."""
     name = spec["name"]
     files = [Path(line) for line in Path(spec["files"]).read_text(encoding="utf-8").splitlines()] if "files" in spec else []
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu_seconds()
     figures: dict[str, object] = {}
     if name == "build":
         from kg.store import build_into_store
@@ -80,7 +86,8 @@ def _run_phase(spec: dict) -> None:
         figures = _naive_check(Path(spec["tmp"]))
     elif name == "naive-queries":
         figures = {"queries": _naive_queries(Path(spec["tmp"]), spec["values"], spec["names"])}
-    print(json.dumps({**figures, "seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()}))
+    print(json.dumps({**figures, "seconds": time.perf_counter() - t0, "cpu_seconds": _cpu_seconds() - c0,
+                      "peak_mb": _peak_mb()}))
 
 
 def _cold(store: Path, name: str, params: dict[str, str], limit: float) -> tuple[str, float]:
@@ -147,8 +154,10 @@ def _store_figures(args: argparse.Namespace, files: list[Path], tmp: Path) -> st
         r = _phase("build", files=str(_file_list(tmp, todo)), store=str(store), jobs=jobs)
         s = r["seconds"]
         peaks[f"build -j{jobs}"] = r["peak_mb"]
+        # CPU time as well: this machine's speed varies from hour to hour, and the CPU a build
+        # needs shows whether a slow run was the code or the machine.
         print(f"build -j{jobs}: {s:.1f} s, {r['added'] / s:.1f} reports/s ({r['added']} added, "
-              f"{r['failed']} failed), peak {r['peak_mb']:.0f} MB", flush=True)
+              f"{r['failed']} failed), {r['cpu_seconds']:.0f} s of CPU, peak {r['peak_mb']:.0f} MB", flush=True)
     shutil.rmtree(tmp / "store-1")
     r = _phase("build", files=str(_file_list(tmp, files)), store=str(store), jobs=2)
     peaks["rebuild"] = r["peak_mb"]
