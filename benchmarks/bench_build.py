@@ -88,12 +88,12 @@ def _by_position(marks: list[float], end: float) -> None:
 
 
 def _split(files: list[Path]) -> None:
-    """Second pass: reading and triple making timed apart (each report's triples made, then dropped)."""
+    """Second pass: reading and making the statements timed apart (each report's statements made, then dropped)."""
     from kg import graph
     from kg.errors import InputError
     from kg.report import read_report
 
-    make = getattr(graph, "report_statements", None) or getattr(graph, "report_triples", None) or graph.report_graph
+    make = graph.report_statements
 
     clock = time.perf_counter
     read_s = graph_s = 0.0

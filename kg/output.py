@@ -11,7 +11,6 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 
-
 def write_atomic(out: Path, data: bytes | Iterable[str]) -> None:
     """Write ``data`` (bytes, or text chunks written as UTF-8 one at a time) to a temporary file
     beside ``out`` and rename it into place."""

@@ -98,8 +98,8 @@ def test_entities_named_by_reports_of_several_batches_are_all_stored(tmp_path: P
     still reads back whole, and the entities graph holds what the reports name."""
     files = _copy(OWN, tmp_path / "in")
     expected = _graph_text(files)
-    provinces = [line for text in expected.values() for line in text.splitlines() if "/division/" in line.split(" ")[0]]
-    assert len(provinces) > len(set(provinces)), "the reports should share divisions"
+    divisions = [line for text in expected.values() for line in text.splitlines() if "/division/" in line.split(" ")[0]]
+    assert len(divisions) > len(set(divisions)), "the reports should share divisions"
     store_dir = tmp_path / "store"
     result = build_into_store(files, store_dir, jobs=1, batch_size=1)
     assert len(result.added) == len(expected) and not result.failed

@@ -55,8 +55,9 @@ class _Extracted:
     path: Path
     fingerprint: str
     iri: str = ""
-    own: bytes = b""  # N-Quads in the report's graph (UTF-8: the loader reads bytes, and they cross
-    shared: bytes = b""  # N-Quads in the entities graph        from the worker without decoding)
+    # N-Quads as UTF-8: the loader reads bytes, and they cross from the worker without decoding.
+    own: bytes = b""  # in the report's graph
+    shared: bytes = b""  # in the entities graph
     known: str = ""  # N-Triples of the report that the ontology's graph already holds
     error: str = ""
 
